@@ -1,0 +1,144 @@
+"""kg's public API. The CLI calls only these functions; they are re-exported from ``kg``.
+
+>>> import kg
+>>> with kg.open_store("kg-store") as store:
+...     report = kg.ingest(["seeds"], store)
+...     result = kg.query(store, "people")
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from typing import Any, BinaryIO
+
+from kg.errors import ValidationFailed
+
+
+def open_store(path: str | os.PathLike[str] | None = None, *, read_only: bool = False,
+               create: bool = True) -> Any:
+    """Open the on-disk store at ``path`` (default ``$KG_STORE`` or ``./kg-store``).
+
+    Writers take an exclusive lock; ``read_only=True`` opens beside a running writer."""
+    from kg.store.oxigraph import open_store as _open
+
+    return _open(path, read_only=read_only, create=create)
+
+
+def ingest(paths: Iterable[str | os.PathLike[str]], store: Any, *, workers: int = 1,
+           executor: str = "local", scheduler: str | None = None, id_prefix: str = "",
+           max_bytes: int | None = None, encoding: str | None = None,
+           progress: Callable[[Any], None] | None = None) -> Any:
+    """Read, extract, resolve, validate and store every article under ``paths``.
+    Returns an :class:`~kg.pipeline.IngestReport`."""
+    from kg.pipeline import ingest as _ingest
+    from kg.sources import DEFAULT_MAX_BYTES
+
+    return _ingest(paths, store, workers=workers, executor=executor, scheduler=scheduler,
+                   id_prefix=id_prefix, max_bytes=max_bytes or DEFAULT_MAX_BYTES, encoding=encoding,
+                   progress=progress)
+
+
+def query(store: Any, query: str | None = None, *, sparql: str | None = None,
+          params: dict[str, str] | None = None, limit: int | None = None) -> Any:
+    """Run a canned query by name, a ``.rq`` file, or ``sparql`` text (read-only).
+    Returns a :class:`~kg.queries.QueryResult`."""
+    from kg.queries import resolve_query, run
+
+    return run(store, resolve_query(query, sparql), params, limit=limit)
+
+
+def update(store: Any, sparql: str) -> None:
+    """Run a SPARQL update (the CLI asks for ``--update`` before calling this)."""
+    from kg.queries import run_update
+
+    run_update(store, sparql)
+
+
+def list_queries() -> list[tuple[str, str]]:
+    """(name, one-line description) of every canned query."""
+    from kg.queries import canned_queries
+
+    return [(q.name, q.description) for q in canned_queries().values()]
+
+
+def export(store: Any, fmt: str, output: str | os.PathLike[str] | BinaryIO) -> None:
+    """Write the store as turtle (union), trig or nquads (a graph per article), or jsonld."""
+    from kg.exports import export as _export
+
+    _export(store, fmt, output)
+
+
+def visualize(store: Any, output: str | os.PathLike[str], *, timeline: bool = False, **filters: Any) -> Any:
+    """Write the actor network (or the event timeline) as one self-contained HTML file."""
+    from kg.actors import Filters
+
+    f = Filters(**filters)
+    if timeline:
+        from kg.timeline import write as write_timeline
+
+        return write_timeline(store, output, f)
+    from kg.viz import write
+
+    return write(store, output, f)
+
+
+def stats(store: Any) -> Any:
+    """Counts: articles, entities by type, claims by modality, events, triples."""
+    from kg.counts import stats as _stats
+
+    return _stats(store)
+
+
+def validate(store: Any, *, engine: str = "sparql") -> list[Any]:
+    """Check every article graph against the SHACL shapes; returns the violations."""
+    from kg.rdf import shacl
+
+    if engine == "sparql":
+        return shacl.violations(store)
+    if engine == "pyshacl":
+        return _validate_pyshacl(store)
+    raise ValidationFailed(f"unknown validation engine {engine!r} (use sparql or pyshacl)")
+
+
+def _validate_pyshacl(store: Any) -> list[Any]:
+    from kg.rdf import shacl
+
+    out = []
+    for graph in store.graphs():
+        if not graph.startswith(_graph_prefix()) or graph.endswith("/curation"):
+            continue
+        nt = "".join(f"{_n3(q.subject)} {_n3(q.predicate)} {_n3(q.object)} .\n"
+                     for q in store.quads_in(graph))
+        conforms, text = shacl.validate_pyshacl(nt)
+        if not conforms:
+            out.append(shacl.Violation(graph, graph, "pyshacl", text.strip().splitlines()[0] if text else "does not conform"))
+    return out
+
+
+def _graph_prefix() -> str:
+    from kg.store.oxigraph import GRAPH_PREFIX
+
+    return GRAPH_PREFIX
+
+
+def _n3(term: Any) -> str:
+    return str(term)
+
+
+def remove(store: Any, article: str) -> str:
+    """Drop one article's graph (by id, article IRI, graph IRI or file path); returns its id."""
+    graph, aid = store.find_article(article)
+    store.remove_graph(graph)
+    return aid
+
+
+def network(store: Any, **filters: Any) -> Any:
+    """The actor network as a networkx MultiDiGraph with evidence on every edge."""
+    from kg.actors import Filters, load
+
+    return load(store, Filters(**filters)).graph
+
+
+__all__ = ["open_store", "ingest", "query", "update", "list_queries", "export", "visualize",
+           "stats", "validate", "remove", "network"]

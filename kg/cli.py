@@ -1,0 +1,367 @@
+"""The ``kg`` command line: a thin layer over :mod:`kg.api`.
+
+Each command parses its options, calls one API function and formats the result. Errors a user
+can cause are one line on stderr and exit code 1 (2 for bad usage); ``--debug`` shows the
+traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+app = typer.Typer(
+    name="kg",
+    help="kg: build a knowledge graph from news articles, with every fact traceable to its sentence.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+StoreOpt = Annotated[Path, typer.Option("--store", "-s", envvar="KG_STORE",
+                                        help="The store folder (env KG_STORE).")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks.")]
+DEFAULT_STORE = Path("kg-store")
+
+
+def err(message: str) -> None:
+    from kg.queries import terminal_safe
+
+    sys.stderr.write(terminal_safe(message) + "\n")
+
+
+def handle_errors(fn):
+    """Turn KgError into one line and an exit code; tracebacks only with --debug."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        debug = kwargs.get("debug", False) or os.environ.get("KG_DEBUG") == "1"
+        from kg.errors import KgError
+
+        try:
+            return fn(*args, **kwargs)
+        except KgError as exc:
+            if debug:
+                raise
+            err(f"error: {exc}")
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            err("interrupted")
+            raise typer.Exit(130) from None
+        except BrokenPipeError:
+            raise typer.Exit(0) from None
+
+    return wrapper
+
+
+def _open(store: Path, *, write: bool = False) -> Any:
+    import kg
+
+    if write:
+        return kg.open_store(store)
+    return kg.open_store(store, read_only=True)
+
+
+# --- ingest -----------------------------------------------------------------------------------
+
+
+@app.command()
+@handle_errors
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Article files or folders (.txt .md .html .json .jsonl).")],
+    store: StoreOpt = DEFAULT_STORE,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Extraction processes.")] = 1,
+    executor: Annotated[str, typer.Option(help="local, dask (needs --scheduler) or dask-local.")] = "local",
+    scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address, e.g. tcp://host:8786.")] = None,
+    id_prefix: Annotated[str, typer.Option(help="Prefix for the ids of these articles.")] = "",
+    max_bytes: Annotated[int, typer.Option(help="Refuse files larger than this many bytes.")] = 20 * 1024 * 1024,
+    encoding: Annotated[Optional[str], typer.Option(help="Force a text encoding, e.g. cp1251.")] = None,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Read articles, extract people, groups, places, claims and events, and store them.
+
+    Re-ingesting an unchanged article changes nothing; a changed one replaces exactly its own
+    graph. Files that cannot be read are listed at the end (exit code 1).
+
+    Example: kg ingest seeds/ --store kg-store
+    """
+    import kg
+
+    reporter = _Reporter(quiet)
+    with _open(store, write=True) as st:
+        report = kg.ingest(paths, st, workers=workers, executor=executor, scheduler=scheduler,
+                           id_prefix=id_prefix, max_bytes=max_bytes, encoding=encoding,
+                           progress=reporter)
+    reporter.close()
+    if not quiet:
+        print(f"ingested into {store}: {report.summary()}")
+    if report.failed:
+        err(f"{len(report.failed)} could not be ingested:")
+        for f in report.failed:
+            err(f"  {f.source}: {f.message}")
+        raise typer.Exit(1)
+
+
+class _Reporter:
+    """A progress bar with articles/s and ETA on a terminal, plain lines otherwise, nothing with
+    --quiet."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.tty = sys.stderr.isatty()
+        self.bar: Any = None
+        self.task: Any = None
+        self.last = 0.0
+        self.start = time.perf_counter()
+
+    def __call__(self, p: Any) -> None:
+        if self.quiet:
+            return
+        if self.tty:
+            if self.bar is None:
+                from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                                           TimeRemainingColumn)
+
+                self.bar = Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(),
+                                    TextColumn("{task.fields[rate]:.1f} articles/s"), TimeRemainingColumn(),
+                                    transient=True)
+                self.bar.start()
+                self.task = self.bar.add_task("ingest", total=p.total, rate=0.0)
+            rate = p.done / max(time.perf_counter() - self.start, 1e-6)
+            self.bar.update(self.task, completed=p.done, rate=rate)
+            return
+        now = time.perf_counter()
+        if p.status == "failed" or now - self.last > 5 or (p.total and p.done == p.total):
+            self.last = now
+            rate = p.done / max(now - self.start, 1e-6)
+            total = f"/{p.total}" if p.total else ""
+            err(f"[{p.done}{total}] {rate:.1f} articles/s  {p.status}: {p.article}")
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+# --- query --------------------------------------------------------------------------------------
+
+
+@app.command()
+@handle_errors
+def query(
+    name: Annotated[Optional[str], typer.Argument(help="A canned query name or a .rq file.")] = None,
+    sparql: Annotated[Optional[str], typer.Option("--sparql", help="SPARQL text to run.")] = None,
+    param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="name=value, bound as an RDF term.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv or json (SPARQL results JSON).")] = "table",
+    list_: Annotated[bool, typer.Option("--list", help="List the canned queries.")] = False,
+    limit: Annotated[int, typer.Option(help="At most this many rows in a table (0: no limit).")] = 200,
+    update: Annotated[bool, typer.Option("--update", help="Allow a SPARQL UPDATE (writes to the store).")] = False,
+    timeout: Annotated[Optional[float], typer.Option(help="Stop the query after this many seconds.")] = None,
+    store: StoreOpt = DEFAULT_STORE,
+    debug: DebugOpt = False,
+) -> None:
+    """Ask the store a question in SPARQL. The union of all article graphs is the default graph.
+
+    Example: kg query affiliations --format csv
+    Example: kg query mentions --param name=Malikov
+    Example: kg query --sparql 'SELECT ?p WHERE { ?p a foaf:Person }'
+    """
+    import kg
+    from kg.errors import UsageError
+
+    if list_:
+        for qname, desc in kg.list_queries():
+            print(f"{qname:16} {desc}")
+        return
+    params = _params(param or [])
+    if update:
+        text = sparql if sparql is not None else Path(name).read_text(encoding="utf-8") if name else None
+        if not text:
+            raise UsageError("--update needs --sparql TEXT or an update file")
+        with _open(store, write=True) as st:
+            kg.update(st, text)
+        print("update applied")
+        return
+    from kg.queries import format_result
+
+    if timeout:
+        from kg.querytimeout import run_with_timeout
+
+        print(run_with_timeout(store, name, sparql, params, fmt, limit or None, timeout))
+        return
+    with _open(store) as st:
+        result = kg.query(st, name, sparql=sparql, params=params,
+                          limit=(limit or None) if fmt == "table" else None)
+        print(format_result(result, fmt))
+
+
+def _params(items: list[str]) -> dict[str, str]:
+    from kg.errors import UsageError
+
+    out = {}
+    for item in items:
+        if "=" not in item:
+            raise UsageError(f"--param {item}: write name=value")
+        k, v = item.split("=", 1)
+        out[k.strip()] = v
+    return out
+
+
+# --- export, viz, stats, remove, validate --------------------------------------------------------------
+
+
+@app.command()
+@handle_errors
+def export(
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="turtle (union), trig, nquads or jsonld.")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    store: StoreOpt = DEFAULT_STORE,
+    debug: DebugOpt = False,
+) -> None:
+    """Export the store. Turtle is the union of all graphs; TriG and N-Quads keep one graph per
+    article.
+
+    Example: kg export --format trig -o out/graph.trig
+    """
+    import kg
+    from kg.exports import format_for
+
+    f = format_for(str(output) if output else None, fmt)
+    with _open(store) as st:
+        if output:
+            kg.export(st, f, output)
+        else:
+            kg.export(st, f, sys.stdout.buffer)
+            sys.stdout.flush()
+
+
+@app.command()
+@handle_errors
+def viz(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")] = Path("network.html"),
+    focus: Annotated[Optional[str], typer.Option(help="Draw the network around this name.")] = None,
+    depth: Annotated[int, typer.Option(help="Steps from --focus.")] = 1,
+    type_: Annotated[Optional[list[str]], typer.Option("--type", help="person, organisation, group, place, event.")] = None,
+    modality: Annotated[Optional[list[str]], typer.Option(help="asserted, alleged, speculated, denied.")] = None,
+    article: Annotated[Optional[list[str]], typer.Option(help="Only these articles (id or title words).")] = None,
+    since: Annotated[Optional[str], typer.Option(help="Events from this date (YYYY[-MM[-DD]]).")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Events up to this date.")] = None,
+    query_file: Annotated[Optional[Path], typer.Option("--query", help="Draw the entities a SPARQL query returns.")] = None,
+    max_nodes: Annotated[int, typer.Option(help="Keep the most connected nodes above this many.")] = 500,
+    timeline: Annotated[bool, typer.Option("--timeline", help="Draw events on a time axis instead.")] = False,
+    store: StoreOpt = DEFAULT_STORE,
+    debug: DebugOpt = False,
+) -> None:
+    """Draw the actor network as one self-contained HTML file (opens offline, by double-click).
+
+    Example: kg viz -o network.html --focus "Islamic Movement of Uzbekistan" --depth 2
+    """
+    import kg
+
+    with _open(store) as st:
+        data = kg.visualize(st, output, timeline=timeline, focus=focus, depth=depth,
+                            types=tuple(type_ or ()), modalities=tuple(modality or ()),
+                            articles=tuple(article or ()), since=since, until=until,
+                            query_file=str(query_file) if query_file else None, max_nodes=max_nodes)
+    g = data.graph
+    print(f"wrote {output}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges"
+          + (f" ({'; '.join(data.notes)})" if data.notes else ""))
+
+
+@app.command()
+@handle_errors
+def stats(
+    json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    store: StoreOpt = DEFAULT_STORE,
+    debug: DebugOpt = False,
+) -> None:
+    """Count articles, entities by type, claims by modality, events and triples.
+
+    Example: kg stats
+    """
+    import json
+
+    import kg
+
+    with _open(store) as st:
+        s = kg.stats(st)
+    if json_:
+        print(json.dumps(s.__dict__, indent=1))
+        return
+    print(f"articles  {s.articles}")
+    print("entities  " + ", ".join(f"{k} {v}" for k, v in s.entities.items()))
+    print("claims    " + ", ".join(f"{k} {v}" for k, v in s.claims.items()))
+    print(f"events    {s.events}")
+    print(f"triples   {s.triples} (union of all graphs; {s.quads} quads stored)")
+
+
+@app.command()
+@handle_errors
+def remove(
+    article: Annotated[str, typer.Argument(help="Article id, article IRI, graph IRI or file path.")],
+    store: StoreOpt = DEFAULT_STORE,
+    debug: DebugOpt = False,
+) -> None:
+    """Drop one article's graph from the store; nothing else changes.
+
+    Example: kg remove 000_8957d6a2ab5e49c0
+    """
+    import kg
+
+    with _open(store, write=True) as st:
+        aid = kg.remove(st, article)
+    print(f"removed {aid}")
+
+
+@app.command()
+@handle_errors
+def validate(
+    engine: Annotated[str, typer.Option(help="sparql (fast, compiled shapes) or pyshacl (reference engine).")] = "sparql",
+    store: StoreOpt = DEFAULT_STORE,
+    debug: DebugOpt = False,
+) -> None:
+    """Check every article graph in the store against ontology/shapes.ttl (exit 1 if not).
+
+    Example: kg validate --engine pyshacl
+    """
+    import kg
+
+    with _open(store) as st:
+        violations = kg.validate(st, engine=engine)
+        n = len([g for g in st.graphs() if "/graph/" in g])
+    if not violations:
+        print(f"conforms: {n} graphs checked against the shapes ({engine})")
+        return
+    err(f"does not conform: {len(violations)} violations")
+    for v in violations[:50]:
+        err(f"  {v.graph}: {v}")
+    if len(violations) > 50:
+        err(f"  ... and {len(violations) - 50} more")
+    raise typer.Exit(1)
+
+
+@app.callback(invoke_without_command=True)
+def _root(
+    version: Annotated[bool, typer.Option("--version", help="Show the version and exit.")] = False,
+) -> None:
+    if version:
+        from kg import __version__
+
+        print(f"kg {__version__}")
+        raise typer.Exit(0)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,279 @@
+"""In-document coreference of named mentions: which mentions in one article are one entity.
+
+Mentions are joined when they share a normalised name, a known organisation or institution, a
+place name with and without its administrative suffix ("Batken" / "Batken region"), an acronym
+and its expansion ("IMU" / "Islamic Movement of Uzbekistan", by initials or by definition in
+apposition or brackets), or when a single name is the surname or first name of exactly one
+fuller person name ("Malikov" / "Lieutenant-Colonel Odinahmad Malikov"). Each cluster's type is
+then settled by summing the type votes of all its mentions.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from kg.extract.lexicon import ADMIN_SUFFIXES
+from kg.extract.mentions import GROUP, ORG, PERSON, PLACE, Cand
+from kg.model import Entity, EntityType, Span
+from kg.resolve.names import acronym, is_acronym, norm_key
+
+TYPES = {PERSON: EntityType.PERSON, ORG: EntityType.ORGANISATION, PLACE: EntityType.PLACE,
+         GROUP: EntityType.GROUP}
+QUANTIFIERS = {"some", "several", "many", "most", "all", "both", "other", "few", "various", "numerous"}
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+@dataclass
+class Cluster:
+    members: list[int]
+    type: str
+    votes: dict[str, float]
+
+
+def surface(doc: Any, c: Cand) -> str:
+    return doc[c.start:c.end].text
+
+
+def base_key(doc: Any, c: Cand) -> str:
+    """The name without an administrative suffix ("Batken region" -> "batken")."""
+    key = norm_key(surface(doc, c))
+    words = key.split()
+    if len(words) > 1 and words[-1] in ADMIN_SUFFIXES:
+        c.suffix = c.suffix or words[-1]
+        return " ".join(words[:-1])
+    return key
+
+
+def cluster(doc: Any, cands: list[Cand], title_end_tok: int, gaz_has: Any) -> list[Cluster]:
+    named = [i for i, c in enumerate(cands) if c.group_class is None]
+    uf = _UnionFind(len(cands))
+    by_key: dict[tuple, int] = {}
+
+    def join_on(key: tuple, i: int) -> None:
+        if key in by_key:
+            uf.union(by_key[key], i)
+        else:
+            by_key[key] = i
+
+    for i in named:
+        c = cands[i]
+        if c.org_key:
+            join_on(("org", c.org_key), i)
+        if c.institution:
+            join_on(("inst", c.institution, c.country), i)
+            continue  # institutions of different countries must not meet on a shared word
+        join_on(("name", base_key(doc, c)), i)
+
+    # acronyms: by initials, or defined in apposition/brackets right after the long form
+    long_forms = [i for i in named if " " in surface(doc, cands[i]) and not cands[i].institution]
+    for i in named:
+        s = surface(doc, cands[i])
+        if not is_acronym(s):
+            continue
+        for j in long_forms:
+            if acronym(surface(doc, cands[j])) == s.lower().replace(".", "").replace("/", ""):
+                uf.union(i, j)
+    for j in long_forms:
+        c = cands[j]
+        nxt = [t for t in doc[c.end:c.end + 3] if t.text not in {",", "(", "“", '"'}]
+        if nxt and is_acronym(nxt[0].text):
+            for i in named:
+                if cands[i].start == nxt[0].i and cands[i].end == nxt[0].i + 1:
+                    uf.union(i, j)
+
+    # settle types of the clusters formed so far, then attach single names to full names
+    groups = _groups(uf, named)
+    votes = {root: _votes(cands, members) for root, members in groups.items()}
+    persons_by_last: dict[str, set[int]] = defaultdict(set)
+    persons_by_first: dict[str, set[int]] = defaultdict(set)
+    for root, members in groups.items():
+        if _winner(votes[root]) != PERSON:
+            continue
+        for m in members:
+            toks = [t for t in doc[cands[m].start:cands[m].end] if t.is_alpha]
+            if len(toks) >= 2:
+                persons_by_last[toks[-1].lower_].add(root)
+                persons_by_first[toks[0].lower_].add(root)
+    for root, members in list(groups.items()):
+        if any(len([t for t in doc[cands[m].start:cands[m].end] if t.is_alpha]) >= 2 for m in members):
+            continue
+        v = votes[root]
+        if _winner(v) not in (PERSON, ORG, None) and v.get(PLACE, 0) >= 2:
+            continue
+        word = norm_key(surface(doc, cands[members[0]]))
+        target = persons_by_last.get(word) or persons_by_first.get(word)
+        if not target:
+            continue
+        if len(target) == 1:
+            uf.union(root, next(iter(target)))
+            continue
+        # several people share the name: the one mentioned most recently before, if close
+        first = cands[members[0]].start
+        recent = []
+        for r in target:
+            before = [cands[m].start for m in groups[r] if cands[m].start < first]
+            if before:
+                recent.append((max(before), r))
+        if recent:
+            pos, r = max(recent)
+            if doc[first].sent.start - pos < 120:  # within a few sentences
+                uf.union(root, r)
+
+    groups = _groups(uf, named)
+    clusters: list[Cluster] = []
+    for root, members in groups.items():
+        v = _votes(cands, members)
+        t = _winner(v)
+        if t is None or v[t] < 0.9:
+            continue
+        in_title = all(cands[m].start < title_end_tok for m in members)
+        supported = any(cands[m].org_key or cands[m].institution for m in members) or v.get(PLACE, 0) >= 2
+        if in_title and not supported:
+            continue  # a headline fragment ("Border Raid Stokes")
+        if t == PERSON and not any(doc[cands[m].start].text[:1].isupper() for m in members):
+            continue
+        clusters.append(Cluster(sorted(members, key=lambda m: cands[m].start), t, v))
+
+    # unnamed collectives
+    by_label: dict[str, list[int]] = defaultdict(list)
+    for i, c in enumerate(cands):
+        if c.group_class is None:
+            continue
+        if c.group_class == "perpetrator":
+            by_label["perpetrator"].append(i)
+        elif c.group_class == "source":
+            by_label["source:" + _group_label_key(doc, c)].append(i)
+    for members in by_label.values():
+        clusters.append(Cluster(members, GROUP, {GROUP: 5.0}))
+    clusters.sort(key=lambda cl: cands[cl.members[0]].start)
+    return clusters
+
+
+def _groups(uf: _UnionFind, idx: list[int]) -> dict[int, list[int]]:
+    out: dict[int, list[int]] = defaultdict(list)
+    for i in idx:
+        out[uf.find(i)].append(i)
+    return out
+
+
+def _votes(cands: list[Cand], members: list[int]) -> dict[str, float]:
+    total: dict[str, float] = defaultdict(float)
+    for m in members:
+        for k, w in cands[m].votes.items():
+            total[k] += w
+        if cands[m].org_key or cands[m].institution:
+            total[ORG] += 10.0
+    return total
+
+
+def _winner(votes: dict[str, float]) -> str | None:
+    if not votes:
+        return None
+    best = max(votes.items(), key=lambda kv: (kv[1], kv[0] == PLACE))
+    return best[0] if best[1] > 0 else None
+
+
+def _group_label_key(doc: Any, c: Cand) -> str:
+    words = [t.lower_ for t in doc[c.start:c.end] if t.lower_ not in QUANTIFIERS]
+    return " ".join(words)
+
+
+def group_label(doc: Any, c: Cand) -> str:
+    toks = [t for t in doc[c.start:c.end]]
+    while toks and toks[0].lower_ in QUANTIFIERS:
+        toks = toks[1:]
+    return "".join(t.text_with_ws for t in toks).strip()
+
+
+def build_entities(doc: Any, cands: list[Cand], clusters: list[Cluster], sent_of: list[int]) -> tuple[list[Entity], dict[int, str]]:
+    """Entities (with ids e1, e2, ...) from clusters; also the candidate -> entity id map."""
+    entities: list[Entity] = []
+    cand_entity: dict[int, str] = {}
+    for n, cl in enumerate(clusters, 1):
+        eid = f"e{n}"
+        members = cl.members
+        spans, surfaces, titles = [], [], []
+        for m in members:
+            c = cands[m]
+            span = doc[c.start:c.end]
+            text = span.text
+            spans.append(Span(span.start_char, span.end_char, sent_of[c.start], text))
+            surfaces.append(text if cl.type != GROUP else group_label(doc, c))
+            if c.title:
+                t = doc[c.title[0]:c.title[1]].text.strip(" ,")
+                if t and t not in titles:
+                    titles.append(t)
+            cand_entity[m] = eid
+        name = _canonical(doc, cands, members, surfaces, cl.type)
+        seen_keys = {norm_key(name)}
+        aliases = []
+        for s in surfaces:
+            k = norm_key(s)
+            if k and k not in seen_keys:
+                seen_keys.add(k)
+                aliases.append(s)
+        org_key = next((cands[m].org_key for m in members if cands[m].org_key), None)
+        inst = next((cands[m] for m in members if cands[m].institution), None)
+        kind = _kind(cands, members, cl.type)
+        country = inst.country if inst else next((cands[m].country for m in members if cands[m].country), None)
+        key = org_key or (f"institution/{inst.institution}" if inst else "")
+        if cl.type == GROUP:
+            key = "group/" + (cands[members[0]].group_class or "")
+        confidence = min(0.95, 0.5 + 0.05 * sum(cl.votes.values()))
+        entities.append(Entity(
+            id=eid,
+            type=TYPES[cl.type],
+            name=name,
+            aliases=tuple(aliases),
+            mentions=tuple(spans),
+            job_titles=tuple(titles),
+            kind=kind,
+            country=country,
+            key=key,
+            confidence=round(confidence, 2),
+        ))
+    return entities, cand_entity
+
+
+def _canonical(doc: Any, cands: list[Cand], members: list[int], surfaces: list[str], etype: str) -> str:
+    if etype == GROUP:
+        # the most informative mention: one with a number or modifier, else the first
+        ranked = sorted(range(len(members)), key=lambda k: (-len(surfaces[k].split()), k))
+        return surfaces[ranked[0]]
+    if etype == PERSON:
+        ranked = sorted(range(len(members)), key=lambda k: (-len(surfaces[k].split()), k))
+        return surfaces[ranked[0]]
+    if etype == ORG:
+        longs = [s for s in surfaces if not is_acronym(s)]
+        pool = longs or surfaces
+        return max(pool, key=lambda s: (len(s.split()), -surfaces.index(s)))
+    # places: the most frequent form, preferring the one with its suffix on ties
+    counts = Counter(norm_key(s) for s in surfaces)
+    best = max(range(len(surfaces)), key=lambda k: (counts[norm_key(surfaces[k])], len(surfaces[k]), -k))
+    return surfaces[best]
+
+
+def _kind(cands: list[Cand], members: list[int], etype: str) -> str | None:
+    kinds = Counter(cands[m].kind for m in members if cands[m].kind)
+    if etype == PLACE:
+        suffixes = [cands[m].suffix for m in members if cands[m].suffix]
+        if suffixes:
+            return "region" if any(s in {"region", "province", "oblast", "governorate", "prefecture"} for s in suffixes) else "district"
+    return kinds.most_common(1)[0][0] if kinds else None

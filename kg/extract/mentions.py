@@ -1,0 +1,764 @@
+"""Find mentions of people, organisations, places and unnamed groups in a parsed document.
+
+Starts from spaCy's entities and corrects them with general knowledge:
+
+- spans are trimmed (articles, possessives, punctuation) and never cross a line break;
+- titles and job titles are split off the name ("Major-General Bolot Januzakov") or read from
+  the words before it ("Kyrgyz interior minister Murat Sutalinov") and kept as job titles;
+- demonyms ("Tajik"), religions, weapons ("Kalashnikovs") and titles alone are not entities;
+- place nouns make places ("Batken region", "the Lakkon border post", "the town of X",
+  "X, a nearby region of Y"); organisation head words make organisations;
+- well-known organisations and country-qualified state institutions ("the Kyrgyz security
+  council", "Kyrgyzstan's Security Council") are found even when the model misses them;
+- unnamed collectives ("five men", "the attackers", "some Tajik officials") become group
+  mentions.
+
+Every candidate carries weighted type votes; :mod:`kg.extract.coref` clusters the mentions and
+settles each cluster's type by voting over all of them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from kg.extract.lexicon import ADMIN_SUFFIXES, DIRECTIONS, SURNAME_ENDING, Lexicon
+from kg.resolve.gazetteer import Gazetteer
+from kg.resolve.names import is_acronym, norm_key
+from kg.resolve.organisations import OrgLexicon
+
+PERSON, ORG, PLACE, GROUP = "person", "organisation", "place", "group"
+NER_VOTES = {
+    "PERSON": {PERSON: 1.0},
+    "ORG": {ORG: 1.0},
+    "GPE": {PLACE: 1.2},
+    "LOC": {PLACE: 1.2},
+    "FAC": {PLACE: 1.0},
+    "NORP": {ORG: 0.3},
+    "PRODUCT": {},
+    "WORK_OF_ART": {},
+    "EVENT": {},
+}
+DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "some", "any", "all", "both",
+               "several", "many", "most", "its", "their", "his", "her", "our", "your", "my", "another"}
+POSSESSIVE = {"'s", "’s", "'", "’"}
+REPORTING_WORDS = {"said", "says", "told", "tells", "added", "noted", "stressed", "explained"}
+COLLECTIVE_SINGULAR_HEADS = {"group", "band", "gang", "cell"}
+GENERIC_INSTITUTION_WORDS = {"army", "military", "troops", "forces", "police", "government",
+                             "parliament", "authorities", "cabinet", "militia", "security forces",
+                             "armed forces", "border guards", "guards", "legislature", "presidency"}
+
+
+@dataclass
+class Cand:
+    start: int  # token indices, end exclusive
+    end: int
+    votes: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    source: str = "ner"
+    label: str = ""  # NER label when from the model
+    title: tuple[int, int] | None = None  # token span of a title / job title
+    kind: str | None = None  # place kind or organisation kind
+    suffix: str | None = None  # "region" when the name is a region ("Osh and Jalal-Abad regions")
+    org_key: str | None = None  # key in the organisation lexicon
+    institution: str | None = None  # institution template key
+    country: str | None = None  # ISO code qualifying an institution or group
+    group_class: str | None = None  # perpetrator | source | force | people
+    plural_suffix: bool = False  # followed by "regions": coordinated names share the suffix
+    drop: bool = False
+
+    def vote(self, kind: str, weight: float) -> None:
+        self.votes[kind] += weight
+
+
+class MentionFinder:
+    def __init__(self, lex: Lexicon, orgs: OrgLexicon, gaz: Gazetteer, nlp: Any) -> None:
+        self.lex = lex
+        self.orgs = orgs
+        self.gaz = gaz
+        from spacy.matcher import PhraseMatcher
+
+        self.org_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.org_matcher_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        exact, lower = defaultdict(list), defaultdict(list)
+        for surface, key, case_sensitive in orgs.surface_forms():
+            (exact if case_sensitive else lower)[key].append(surface)
+        for key, forms in exact.items():
+            self.org_matcher.add(key, [nlp.make_doc(f) for f in forms])
+        for key, forms in lower.items():
+            self.org_matcher_lower.add(key, [nlp.make_doc(f) for f in forms])
+        self.inst_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for inst in orgs.institutions.values():
+            forms = [a for a in (inst.label, *inst.aliases) if "(" not in a]
+            self.inst_matcher.add(inst.key, [nlp.make_doc(f) for f in forms])
+        extra = {"troops": "armed-forces", "forces": "armed-forces",
+                 "security forces": "security-forces", "guards": "border-service"}
+        for phrase, key in extra.items():
+            if key in orgs.institutions:
+                self.inst_matcher.add(key, [nlp.make_doc(phrase)])
+        self.title_words = {t for t in lex.titles if " " not in t and "-" not in t}
+
+    # --- entry point -----------------------------------------------------------------------
+    def find(self, doc: Any, title_end_char: int, known_people: tuple[str, ...] = ()) -> list[Cand]:
+        cands: list[Cand] = []
+        for ent in doc.ents:
+            if ent.label_ not in NER_VOTES:
+                continue
+            for s, e in _split_lines(doc, ent.start, ent.end):
+                c = Cand(s, e, source="ner", label=ent.label_)
+                for k, w in NER_VOTES[ent.label_].items():
+                    c.vote(k, w)
+                cands.append(c)
+        for c in cands:
+            self._trim(doc, c)
+            self._strip_title_inside(doc, c)
+            self._strip_direction(doc, c)
+        cands = [c for c in cands if c.start < c.end]
+        cands = _merge_adjacent(doc, cands)
+        cands += self._names_after_titles(doc, cands)
+        cands += self._known_people(doc, cands, known_people)
+        cands += self._places_before_nouns(doc, cands)
+        cands += self._surname_names(doc, cands)
+        cands = self._add_lexicon_orgs(doc, cands)
+        cands = self._add_institutions(doc, cands)
+        for c in cands:
+            if c.drop:
+                continue
+            self._check_not_entity(doc, c)
+            if c.drop:
+                continue
+            self._title_before(doc, c)
+            self._place_context(doc, c)
+            self._org_words(doc, c)
+            self._person_cues(doc, c)
+        cands = [c for c in cands if not c.drop and c.start < c.end]
+        cands = _dedupe(cands)
+        self._share_plural_suffix(doc, cands)
+        self._institution_countries(doc, cands)
+        cands += self._groups(doc, cands)
+        return cands
+
+    # --- names the model missed ------------------------------------------------------------------
+    def _names_after_titles(self, doc: Any, cands: list[Cand]) -> list[Cand]:
+        """"shot dead Senior Sergeant Dilshod Rasulov": a capitalised title followed by
+        capitalised words is a person even when the model tags nothing."""
+        taken = _taken(cands)
+        out = []
+        n = len(doc)
+        i = 0
+        while i < n:
+            t = doc[i]
+            if i in taken or not t.text[:1].isupper():
+                i += 1
+                continue
+            k = self._title_len_at(doc, i, n)
+            if not k:
+                i += 1
+                continue
+            j = i + k
+            e = j
+            while e < n and e - j < 3 and doc[e].tag_ in {"NNP", "NNPS"} and doc[e].text[:1].isupper() \
+                    and e not in taken and not doc[e].is_space:
+                e += 1
+            if e > j and not any(x in taken for x in range(i, e)):
+                words = doc[j:e]
+                if not self.gaz.kinds(words.text) and not self.lex.is_demonym(words.text):
+                    c = Cand(j, e, source="title-pattern")
+                    c.title = (i, j)
+                    c.vote(PERSON, 3.0)
+                    out.append(c)
+                    taken.update(range(i, e))
+                    i = e
+                    continue
+            i += 1
+        return out
+
+    def _known_people(self, doc: Any, cands: list[Cand], names: tuple[str, ...]) -> list[Cand]:
+        """Occurrences of the article's authors (named in its metadata or bio line)."""
+        if not names:
+            return []
+        taken = _taken(cands)
+        out = []
+        text = doc.text
+        for name in names:
+            start = 0
+            while True:
+                k = text.find(name, start)
+                if k < 0:
+                    break
+                start = k + len(name)
+                span = doc.char_span(k, k + len(name), alignment_mode="strict")
+                if span is None:
+                    continue
+                overlapping = [c for c in cands if c.start < span.end and span.start < c.end]
+                for c in overlapping:
+                    if c.start >= span.start and c.end <= span.end:
+                        c.start, c.end = span.start, span.end
+                        c.vote(PERSON, 4.0)
+                if overlapping or any(x in taken for x in range(span.start, span.end)):
+                    continue
+                c = Cand(span.start, span.end, source="author")
+                c.vote(PERSON, 4.0)
+                out.append(c)
+                taken.update(range(span.start, span.end))
+        return out
+
+    def _places_before_nouns(self, doc: Any, cands: list[Cand]) -> list[Cand]:
+        """"the Osh and Dzhalal-Abad regions", "the Lakkon border post": capitalised words
+        right before a place noun are a place even when the model tags nothing."""
+        taken = _taken(cands)
+        out = []
+        for t in doc:
+            low = t.lower_
+            if low not in self.lex.place_after or not t.text[:1].islower():
+                continue
+            if self.lex.place_after[low] == "facility" and low in {"post", "base", "camp", "station", "square", "street"}:
+                continue  # too common as plain nouns without a name before them
+            e = t.i
+            s = e
+            while s > 0 and (doc[s - 1].tag_ in {"NNP", "NNPS"} or (doc[s - 1].text in {"-", "–"} and s > 1
+                             and doc[s - 2].tag_ == "NNP")) and doc[s - 1].text[:1] not in {"-", "–"} | set() \
+                    or (s > 1 and doc[s - 1].text in {"-", "–"} and doc[s - 2].tag_ == "NNP"):
+                s -= 1
+            if s == e or any(x in taken for x in range(s, e)):
+                continue
+            if not doc[s].text[:1].isupper() or self.lex.is_demonym(doc[s:e].text):
+                continue
+            c = Cand(s, e, source="place-pattern")
+            c.vote(PLACE, 1.0)
+            out.append(c)
+            taken.update(range(s, e))
+            # coordinated names before it: "the Osh and Dzhalal-Abad regions"
+            i = s - 1
+            while i > 1 and doc[i].lower_ in {"and", ","} and doc[i - 1].tag_ == "NNP" and (i - 1) not in taken:
+                j = i - 1
+                while j > 0 and doc[j - 1].tag_ == "NNP" and (j - 1) not in taken:
+                    j -= 1
+                c2 = Cand(j, i, source="place-pattern")
+                c2.vote(PLACE, 1.0)
+                out.append(c2)
+                taken.update(range(j, i))
+                i = j - 1
+        return out
+
+    def _surname_names(self, doc: Any, cands: list[Cand]) -> list[Cand]:
+        """Two or three capitalised words ending in a common surname ending, followed by a
+        reporting verb or "is a/an", that the model missed ("Bakhtiar Valiev is an ...")."""
+        taken = _taken(cands)
+        out = []
+        n = len(doc)
+        for t in doc:
+            if t.i in taken or t.tag_ not in {"NNP"} or not SURNAME_ENDING.search(t.lower_):
+                continue
+            s = t.i
+            while s > 0 and doc[s - 1].tag_ == "NNP" and (s - 1) not in taken and t.i - s < 2 \
+                    and doc[s - 1].text[:1].isupper():
+                s -= 1
+            e = t.i + 1
+            if e - s < 2 or any(x in taken for x in range(s, e)):
+                continue
+            nxt = doc[e].lower_ if e < n else ""
+            nxt2 = doc[e + 1].lower_ if e + 1 < n else ""
+            if nxt in REPORTING_WORDS or (nxt in {"is", "was"} and nxt2 in {"a", "an", "the"}) or nxt == ",":
+                c = Cand(s, e, source="name-pattern")
+                c.vote(PERSON, 1.5)
+                out.append(c)
+                taken.update(range(s, e))
+        return out
+
+    def _strip_direction(self, doc: Any, c: Cand) -> None:
+        """"Southern Kyrgyzstan" -> Kyrgyzstan (but "South Africa" stays a country)."""
+        if c.end - c.start < 2 or doc[c.start].lower_ not in DIRECTIONS:
+            return
+        full = doc[c.start:c.end].text
+        rest = doc[c.start + 1:c.end].text
+        if self.gaz.kinds(full):
+            return
+        if "country" in self.gaz.kinds(rest) or "region" in self.gaz.kinds(rest):
+            c.start += 1
+
+    def _institution_countries(self, doc: Any, cands: list[Cand]) -> None:
+        """An institution named without its country ("the National Security Service") takes
+        the one country its sentence names, if exactly one."""
+        for c in cands:
+            if not c.institution or c.country:
+                continue
+            sent = doc[c.start].sent
+            countries = set()
+            for t in sent:
+                code = self.lex.demonym_country(t.text)
+                if code:
+                    countries.add(code)
+            for o in cands:
+                if sent.start <= o.start < sent.end and o is not c and o.country is None and o.institution is None:
+                    text = doc[o.start:o.end].text
+                    p = self.gaz.best(text)
+                    if p and p.kind in {"country", "city", "region"} and p.country:
+                        countries.add(p.country)
+            if len(countries) == 1:
+                c.country = countries.pop()
+
+    # --- span hygiene --------------------------------------------------------------------------
+    def _trim(self, doc: Any, c: Cand) -> None:
+        while c.start < c.end and (doc[c.start].lower_ in DETERMINERS or _is_punct(doc[c.start])):
+            c.start += 1
+        while c.end > c.start and (doc[c.end - 1].text in POSSESSIVE or _is_punct(doc[c.end - 1])
+                                   or doc[c.end - 1].is_space):
+            c.end -= 1
+
+    def _title_len_at(self, doc: Any, i: int, end: int) -> int:
+        """Number of tokens of the longest title starting at token i (within end)."""
+        best = 0
+        for j in range(min(end, i + self.lex.max_title_words + 4), i, -1):
+            text = doc[i:j].text.lower()
+            if text in self.lex.titles or text.rstrip(".") in self.lex.titles:
+                return j - i
+        return best
+
+    def _strip_title_inside(self, doc: Any, c: Cand) -> None:
+        """"Major-General Bolot Januzakov" -> title "Major-General", name "Bolot Januzakov"."""
+        n = self._title_len_at(doc, c.start, c.end)
+        if not n:
+            return
+        rest = doc[c.start + n:c.end]
+        if len(rest) and rest[0].text[:1].isupper():
+            c.title = (c.start, c.start + n)
+            c.start += n
+            c.vote(PERSON, 3.0)
+            c.votes[ORG] = min(c.votes[ORG], 0.5)
+        elif not len(rest):
+            c.drop = True  # a title alone ("President") is not an entity
+
+    def _check_not_entity(self, doc: Any, c: Cand) -> None:
+        span = doc[c.start:c.end]
+        text = span.text
+        low = text.lower()
+        if c.org_key or c.institution:
+            return
+        if self.orgs.find(text):
+            return
+        if len(text) < 2 or not any(ch.isalpha() for ch in text):
+            c.drop = True
+        elif low in self.lex.weapons or low.rstrip("s") in self.lex.weapons:
+            c.drop = True
+        elif self.lex.is_demonym(text) or (low.endswith("s") and self.lex.is_demonym(text[:-1])):
+            c.drop = True
+        elif text[:1].islower() and not is_acronym(text):
+            c.drop = True
+        elif all(t.like_num or not t.is_alpha for t in span):
+            c.drop = True
+        elif low in self.lex.titles:
+            c.drop = True
+        elif span[-1].lower_ in self.lex.non_entity_heads and c.votes.get(PERSON, 0) < 2:
+            c.drop = True  # "the Great Drugs Route", "Cooperation 2000 exercises"
+        elif span[0].lower_ in self.lex.demonyms and len(span) > 1 and all(
+                t.lower_ in self.lex.demonyms or t.lower_ in self.lex.titles or t.is_lower or _is_punct(t)
+                for t in span[1:]):
+            c.drop = True  # "Tajik border guard"
+
+    # --- titles before a name --------------------------------------------------------------------
+    def _title_before(self, doc: Any, c: Cand) -> None:
+        if c.title is not None or c.votes.get(PLACE, 0) > 1.5 or c.org_key or c.institution:
+            return
+        i = c.start - 1
+        sent_start = doc[c.start].sent.start
+        words: list[int] = []
+        while i >= sent_start and len(words) < 7:
+            t = doc[i]
+            low = t.lower_
+            if t.is_space or t.tag_ in {"DT", "IN", "CC", "PRP$", "WDT", "WP", "POS", "CD", "TO"} or \
+                    (t.is_punct and t.text not in {"-", "–"}) or t.tag_.startswith("VB") or t.tag_ == "RB":
+                break
+            if low in DETERMINERS:
+                break
+            words.append(i)
+            i -= 1
+        if not words:
+            return
+        words.reverse()
+        # the word next to the name must end a title ("minister", "officer", "Private")
+        head = doc[words[-1]]
+        head_low = head.lower_.rstrip(".")
+        singular = head_low[:-1] if head_low.endswith("s") else head_low
+        if head_low not in self.lex.title_heads and singular not in self.lex.title_heads:
+            return
+        # drop leading words that cannot sit in a title phrase
+        while words and not self._title_word(doc[words[0]]):
+            words.pop(0)
+        if not words:
+            return
+        c.title = (words[0], words[-1] + 1)
+        c.vote(PERSON, 3.0)
+
+    def _title_word(self, t: Any) -> bool:
+        low = t.lower_.rstrip(".")
+        return (low in self.title_words or low in self.lex.title_modifiers or low in self.lex.demonyms
+                or low in self.lex.title_heads or t.tag_ in {"NNP", "NN", "NNPS", "JJ", "HYPH"}
+                or t.text in {"-", "–"})
+
+    # --- places ----------------------------------------------------------------------------------
+    def _place_context(self, doc: Any, c: Cand) -> None:
+        n = len(doc)
+        # "X region", "the Fergana valley", "the Lakkon border post", "Ak-Turpak checkpoint"
+        for width in (2, 1):
+            if c.end + width <= n:
+                words = doc[c.end:c.end + width]
+                phrase = words.text.lower()
+                if phrase in self.lex.place_after and not any(t.is_space for t in words):
+                    kind = self.lex.place_after[phrase]
+                    capital_ok = kind in {"region", "district", "feature"}
+                    if words[0].text[:1].islower() or capital_ok:
+                        if kind in {"region", "district"} and not phrase.endswith("s"):
+                            c.suffix = phrase
+                            c.end += width
+                        elif phrase.endswith("s") and kind in {"region", "district"}:
+                            c.suffix = phrase[:-1]  # "the Osh and Dzhalal-Abad regions"
+                            c.plural_suffix = True
+                        else:
+                            c.end += width
+                        c.kind = kind
+                        c.vote(PLACE, 5.0)
+                        return
+        # "the town of X", "the village of X"
+        if c.start >= 2 and doc[c.start - 1].lower_ == "of" and doc[c.start - 2].lower_ in self.lex.place_before:
+            c.kind = self.lex.place_before[doc[c.start - 2].lower_]
+            c.vote(PLACE, 4.0)
+            return
+        # "the Kyrgyz capital Bishkek"
+        if c.start >= 1 and doc[c.start - 1].lower_ in self.lex.place_before and doc[c.start - 1].tag_.startswith("NN"):
+            c.kind = self.lex.place_before[doc[c.start - 1].lower_]
+            c.vote(PLACE, 3.0)
+            return
+        # "Batken, a nearby region of Kyrgyzstan" / "Khujand, the main town of Sogd region"
+        if c.end + 2 < n and doc[c.end].text == ",":
+            j = c.end + 1
+            if doc[j].lower_ in {"a", "an", "the"}:
+                j += 1
+                while j < min(n, c.end + 6) and doc[j].tag_ in {"JJ", "JJS", "JJR", "RB", "NNP"} and \
+                        doc[j].lower_ not in self.lex.place_before and doc[j].lower_ not in self.lex.place_after:
+                    j += 1
+                if j < n:
+                    noun = doc[j].lower_
+                    kind = self.lex.place_before.get(noun) or (
+                        self.lex.place_after.get(noun) if self.lex.place_after.get(noun) in {"region", "district"} else None)
+                    if kind:
+                        c.kind = kind
+                        c.vote(PLACE, 4.0)
+                        if kind in {"region", "district"}:
+                            c.suffix = noun
+                        return
+        # gazetteer evidence
+        text = doc[c.start:c.end].text
+        kinds = self.gaz.kinds(text)
+        if kinds:
+            weight = 4.0 if "country" in kinds else 2.0 if kinds & {"world region", "valley", "mountains",
+                                                                     "river", "sea", "region"} else 1.2
+            c.vote(PLACE, weight)
+            if c.kind is None and len(kinds) == 1:
+                c.kind = next(iter(kinds))
+
+    def _share_plural_suffix(self, doc: Any, cands: list[Cand]) -> None:
+        """"the Osh and Dzhalal-Abad regions": Osh is a region too."""
+        by_end = {c.end: c for c in cands}
+        for c in cands:
+            if not c.plural_suffix:
+                continue
+            i = c.start - 1
+            while i > 0 and doc[i].lower_ in {"and", ",", "or"}:
+                prev = by_end.get(i)
+                if prev is None:
+                    break
+                prev.suffix, prev.kind = c.suffix, c.kind
+                prev.vote(PLACE, 5.0)
+                i = prev.start - 1
+
+    # --- organisations ---------------------------------------------------------------------------
+    def _org_words(self, doc: Any, c: Cand) -> None:
+        if c.org_key or c.institution:
+            return
+        words = [t.lower_ for t in doc[c.start:c.end]]
+        if len(words) > 1 or c.label == "ORG":
+            for w in words[1:] + words[:1]:
+                if w in self.lex.org_heads and doc[c.start].text[:1].isupper():
+                    kind, _ = self.lex.org_heads[w]
+                    c.kind = c.kind or kind
+                    c.vote(ORG, 2.5 if len(words) > 1 else 1.0)
+                    break
+        if is_acronym(doc[c.start:c.end].text) and c.label in {"ORG", "NORP", ""}:
+            c.vote(ORG, 0.5)
+
+    def _add_lexicon_orgs(self, doc: Any, cands: list[Cand]) -> list[Cand]:
+        taken = _taken(cands)
+        matches = list(self.org_matcher(doc)) + list(self.org_matcher_lower(doc))
+        # longest first
+        matches.sort(key=lambda m: (m[1], -(m[2] - m[1])))
+        out = list(cands)
+        for match_id, s, e in matches:
+            key = doc.vocab.strings[match_id]
+            if any(t.is_space for t in doc[s:e]) or not _capitalised_like(doc[s:e], self.orgs.orgs[key]):
+                continue
+            overlapping = [c for c in out if c.start < e and s < c.end and not c.drop]
+            if overlapping:
+                for c in overlapping:
+                    if c.start >= s and c.end <= e or (c.start == s and c.end == e):
+                        c.start, c.end = s, e
+                        c.org_key = key
+                        c.vote(ORG, 6.0)
+                continue
+            if any(i in taken for i in range(s, e)):
+                continue
+            c = Cand(s, e, source="lexicon")
+            c.org_key = key
+            c.vote(ORG, 6.0)
+            out.append(c)
+            taken.update(range(s, e))
+        # candidates the matcher did not see (spelling variants) are looked up by name
+        for c in out:
+            if c.org_key is None and not c.drop:
+                org = self.orgs.find(doc[c.start:c.end].text)
+                if org:
+                    c.org_key = org.key
+                    c.vote(ORG, 6.0)
+        return out
+
+    def _add_institutions(self, doc: Any, cands: list[Cand]) -> list[Cand]:
+        out = list(cands)
+        matches = sorted(self.inst_matcher(doc), key=lambda m: (-(m[2] - m[1]), m[1]))
+        claimed: list[tuple[int, int]] = []
+        for match_id, s, e in matches:
+            key = doc.vocab.strings[match_id]
+            phrase = doc[s:e]
+            if any(t.is_space for t in phrase) or any(a <= s and e <= b for a, b in claimed):
+                continue
+            countries, qs = self._qualifier_before(doc, s, out)
+            qe = e
+            if not countries and e + 1 < len(doc) and doc[e].lower_ == "of":
+                country, end = self._country_at(doc, e + 1, out)
+                if country:
+                    countries, qe = [country], end
+            # a longer name around it ("National Security Service" around "Security Service")
+            lo = qs if countries else s
+            around = [c for c in out if c.start <= s and e <= c.end and not c.drop
+                      and (c.start < lo or c.end > qe)]
+            if around:
+                continue
+            capitalised = all(t.text[:1].isupper() for t in phrase
+                              if t.is_alpha and t.lower_ not in {"of", "the", "for", "and"})
+            generic = phrase.text.lower() in GENERIC_INSTITUTION_WORDS
+            if not countries and (generic or not capitalised or len(phrase) < 2):
+                continue  # "the government", "security services" without a country: not a name
+            start = qs if countries else s
+            for c in out:
+                if c.start < qe and start < c.end and not c.drop and c.org_key is None and not c.institution:
+                    c.drop = True  # the model's partial span ("Kyrgyzstan’s Security Council")
+            claimed.append((start, qe))
+            for country in countries or [None]:
+                c = Cand(start, qe, source="institution")
+                c.institution = key
+                c.country = country
+                c.vote(ORG, 6.0)
+                c.kind = self.orgs.institutions[key].kind
+                out.append(c)
+        return [c for c in out if not c.drop]
+
+    def _qualifier_before(self, doc: Any, s: int, cands: list[Cand]) -> tuple[list[str], int]:
+        """Countries named just before an institution: "Kyrgyz", "Tajik and Kyrgyz",
+        "Kyrgyzstan's"."""
+        countries: list[str] = []
+        i = s - 1
+        start = s
+        while i >= 0:
+            t = doc[i]
+            if t.lower_ in {"and", ",", "or"} and countries:
+                i -= 1
+                continue
+            if t.text in POSSESSIVE and i > 0:
+                country, cstart = self._country_ending_at(doc, i, cands)
+                if country:
+                    countries.append(country)
+                    start = cstart
+                    i = cstart - 1
+                    continue
+                break
+            code = self.lex.demonym_country(t.text)
+            if code:
+                countries.append(code)
+                start = i
+                i -= 1
+                continue
+            if t.tag_ in {"JJ", "NN"} and t.lower_ in {"national", "state", "federal", "interim", "new", "former",
+                                                         "central", "regional", "local", "provincial"} and not countries:
+                i -= 1
+                continue
+            break
+        return countries, start
+
+    def _country_at(self, doc: Any, i: int, cands: list[Cand]) -> tuple[str | None, int]:
+        for j in range(min(len(doc), i + 4), i, -1):
+            text = doc[i:j].text
+            p = self.gaz.best(text, "country")
+            if p and p.country:
+                return p.country, j
+        return None, i
+
+    def _country_ending_at(self, doc: Any, poss: int, cands: list[Cand]) -> tuple[str | None, int]:
+        for k in range(max(0, poss - 4), poss):
+            text = doc[k:poss].text
+            p = self.gaz.best(text, "country")
+            if p and p.country:
+                return p.country, k
+        return None, poss
+
+    # --- people ----------------------------------------------------------------------------------
+    def _person_cues(self, doc: Any, c: Cand) -> None:
+        span = doc[c.start:c.end]
+        last = span[-1].text
+        if len(span) <= 3 and all(t.text[:1].isupper() for t in span if t.is_alpha) and \
+                SURNAME_ENDING.search(last.lower()) and not self.gaz.kinds(span.text):
+            c.vote(PERSON, 1.5)
+        after = doc[c.end].lower_ if c.end < len(doc) else ""
+        before = doc[c.start - 1].lower_ if c.start > 0 else ""
+        if after in REPORTING_WORDS or before in REPORTING_WORDS:
+            c.vote(PERSON, 0.4)
+
+    # --- unnamed collectives -------------------------------------------------------------------------
+    def _groups(self, doc: Any, cands: list[Cand]) -> list[Cand]:
+        taken = _taken(cands)
+        out: list[Cand] = []
+        n = len(doc)
+        i = 0
+        while i < n:
+            t = doc[i]
+            two = doc[i:i + 2].text.lower() if i + 1 < n else ""
+            cls = None
+            width = 1
+            if two in self.lex.collectives and doc[i + 1].tag_ in {"NNS", "NN"}:
+                cls, width = self.lex.collectives[two], 2
+            elif t.lower_ in self.lex.collectives and t.tag_ in {"NNS", "NN", "NNP", "NNPS"}:
+                if t.tag_ == "NN" and t.lower_ not in COLLECTIVE_SINGULAR_HEADS and t.lower_ not in {"police", "media"}:
+                    i += 1
+                    continue
+                cls = self.lex.collectives[t.lower_]
+            if cls is None or i in taken or t.text[:1].isupper() and t.i != t.sent.start:
+                i += 1
+                continue
+            head_end = i + width
+            start = i
+            # left modifiers: numbers, adjectives, demonyms, nouns ("five men", "armed
+            # guerrillas", "some Tajik officials", "drug traffickers")
+            j = i - 1
+            while j >= 0 and (doc[j].tag_ in {"CD", "JJ", "NNP", "NN", "VBN", "HYPH", "CC"} or
+                              doc[j].lower_ in self.lex.demonyms) and not doc[j].is_space and j not in taken:
+                if doc[j].tag_ == "CC" and not (j > 0 and doc[j - 1].lower_ in self.lex.demonyms):
+                    break
+                if doc[j].tag_ == "NNP" and doc[j].lower_ not in self.lex.demonyms:
+                    break
+                j -= 1
+            start = j + 1
+            end = head_end
+            # "a group of armed men": take the "of" phrase
+            if t.lower_ in COLLECTIVE_SINGULAR_HEADS and end + 1 < n and doc[end].lower_ == "of":
+                k = end + 1
+                while k < n and doc[k].tag_ in {"JJ", "CD", "VBN", "NN"} and k not in taken:
+                    k += 1
+                if k < n and doc[k].tag_ == "NNS":
+                    end = k + 1
+            c = Cand(start, end, source="group")
+            c.group_class = cls
+            c.vote(GROUP, 5.0)
+            for k in range(start, i):
+                code = self.lex.demonym_country(doc[k].text)
+                if code:
+                    c.country = code
+                    break
+            out.append(c)
+            taken.update(range(start, end))
+            i = end
+        return out
+
+
+def _capitalised_like(span: Any, org: Any) -> bool:
+    """A case-insensitive match must still be capitalised where the name is: "an Islamic
+    state" is not "Islamic State"."""
+    forms = [f for f in (org.name, *org.aliases) if f.lower() == span.text.lower()]
+    if not forms:
+        return True
+    words = span.text.split()
+    for form in forms:
+        ok = all(not fw[:1].isupper() or w[:1].isupper() for fw, w in zip(form.split(), words))
+        if ok:
+            return True
+    return False
+
+
+def _merge_adjacent(doc: Any, cands: list[Cand]) -> list[Cand]:
+    """Join name pieces the model split ("Abdurahim" ORG + "Khojaev" PRODUCT)."""
+    cands.sort(key=lambda c: c.start)
+    out: list[Cand] = []
+    for c in cands:
+        prev = out[-1] if out else None
+        if prev and prev.end == c.start and prev.label in {"ORG", "PRODUCT", "PERSON", "NORP", "WORK_OF_ART"} \
+                and c.label in {"ORG", "PRODUCT", "PERSON", "WORK_OF_ART"} and prev.label != c.label \
+                and all(t.text[:1].isupper() for t in doc[prev.start:c.end] if t.is_alpha) \
+                and prev.title is None and c.title is None and c.end - prev.start <= 4:
+            prev.end = c.end
+            for k, w in c.votes.items():
+                prev.votes[k] = max(prev.votes[k], w)
+            prev.label = "PERSON" if "PERSON" in (prev.label, c.label) else prev.label
+            continue
+        out.append(c)
+    return out
+
+
+def _is_punct(t: Any) -> bool:
+    return t.is_punct or t.text in {"“", "”", "‘", "’", '"', "'", "(", ")", "[", "]", ",", ".", ":", ";", "|"}
+
+
+def _split_lines(doc: Any, start: int, end: int) -> list[tuple[int, int]]:
+    parts, s = [], start
+    for i in range(start, end):
+        if doc[i].is_space and "\n" in doc[i].text or "\n" in doc[i].text:
+            if s < i:
+                parts.append((s, i))
+            s = i + 1
+    if s < end:
+        parts.append((s, end))
+    return parts
+
+
+def _taken(cands: list[Cand]) -> set[int]:
+    out: set[int] = set()
+    for c in cands:
+        if not c.drop:
+            out.update(range(c.start, c.end))
+    return out
+
+
+def _dedupe(cands: list[Cand]) -> list[Cand]:
+    """One candidate per token span; overlapping candidates keep the one with stronger votes."""
+    cands.sort(key=lambda c: (c.start, -(c.end - c.start)))
+    out: list[Cand] = []
+    for c in cands:
+        clash = next((o for o in out if o.start < c.end and c.start < o.end), None)
+        if clash is None:
+            out.append(c)
+            continue
+        if clash.start == c.start and clash.end == c.end:
+            if c.institution and clash.institution and c.country != clash.country:
+                out.append(c)  # "Tajik and Kyrgyz authorities": one span, two institutions
+                continue
+            for k, w in c.votes.items():
+                clash.votes[k] = max(clash.votes[k], w)
+            clash.org_key = clash.org_key or c.org_key
+            clash.title = clash.title or c.title
+            clash.kind = clash.kind or c.kind
+            continue
+        if sum(c.votes.values()) > sum(clash.votes.values()) + 2:
+            out.remove(clash)
+            out.append(c)
+    out.sort(key=lambda c: c.start)
+    return out
+
+
+def name_key(text: str) -> str:
+    return norm_key(text)

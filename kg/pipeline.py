@@ -1,0 +1,269 @@
+"""Ingest: files -> articles -> extraction -> resolution -> RDF -> SHACL -> store.
+
+Extraction is a pure function of an article and can run in worker processes; resolution, graph
+building, validation and writing run in this process, in input order, so the result does not
+depend on the number of workers.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg.errors import InputError, KgError
+from kg.model import Article, Extraction
+from kg.sources import DEFAULT_MAX_BYTES, iter_files, read_articles
+
+BATCH_ARTICLES = 32
+BATCH_SECONDS = 2.0
+
+
+@dataclass
+class Failure:
+    source: str
+    message: str
+
+
+@dataclass
+class IngestReport:
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    failed: list[Failure] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)  # ids written
+    words: int = 0
+    seconds: float = 0.0
+    merges: int = 0
+
+    @property
+    def written(self) -> int:
+        return self.added + self.replaced
+
+    def summary(self) -> str:
+        rate = self.written / self.seconds if self.seconds else 0.0
+        parts = [f"{self.added} added", f"{self.replaced} replaced", f"{self.unchanged} unchanged"]
+        if self.failed:
+            parts.append(f"{len(self.failed)} failed")
+        return f"{', '.join(parts)} in {self.seconds:.1f} s ({rate:.1f} articles/s)"
+
+
+@dataclass
+class Progress:
+    done: int
+    total: int | None
+    article: str
+    status: str  # added | replaced | unchanged | failed
+
+
+def count_files(paths: Iterable[str | os.PathLike[str]]) -> int:
+    n = 0
+    for p in paths:
+        path = Path(p)
+        if path.exists():
+            n += sum(1 for _ in iter_files(path))
+    return n
+
+
+def ingest(
+    paths: Iterable[str | os.PathLike[str]],
+    store: Any,
+    *,
+    workers: int = 1,
+    executor: str = "local",
+    scheduler: str | None = None,
+    id_prefix: str = "",
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    encoding: str | None = None,
+    model: str | None = None,
+    progress: Callable[[Progress], None] | None = None,
+) -> IngestReport:
+    """Ingest every article under ``paths`` into ``store`` (an open, writable store)."""
+    from kg.rdf.mapping import build_graph
+    from kg.resolve.curation import load_curation
+    from kg.resolve.resolver import Resolver
+    from kg.store.index import entity_index
+
+    started = time.perf_counter()
+    report = IngestReport()
+    paths = list(paths)
+    total = count_files(paths) if progress else None
+    stored = {aid: h for aid, (_, h, _) in store.articles().items()}
+    resolver = Resolver(entity_index(store), load_curation(store))
+
+    done = 0
+
+    def tick(article: str, status: str) -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(Progress(done, total, article, status))
+
+    def to_extract() -> Iterator[Article]:
+        for p in paths:
+            for item in read_articles(p, id_prefix=id_prefix, max_bytes=max_bytes, encoding=encoding):
+                if isinstance(item, InputError):
+                    report.failed.append(Failure(item.path, item.problem + (f" ({item.fix})" if item.fix else "")))
+                    tick(item.path, "failed")
+                    continue
+                if stored.get(item.id) == item.content_hash:
+                    report.unchanged += 1
+                    tick(item.id, "unchanged")
+                    continue
+                yield item
+
+    pending: list[tuple[Extraction, Any, list]] = []
+    last_flush = time.perf_counter()
+
+    def flush() -> None:
+        nonlocal last_flush
+        if not pending:
+            return
+        _write_batch(store, pending, stored, report, tick)
+        pending.clear()
+        last_flush = time.perf_counter()
+
+    for result in extract_all(to_extract(), workers=workers, executor=executor, scheduler=scheduler, model=model):
+        if isinstance(result, tuple):  # (article, error message)
+            article, message = result
+            report.failed.append(Failure(article.source or article.id, f"extraction failed: {message}"))
+            tick(article.id, "failed")
+            continue
+        try:
+            resolution, absorbed = resolver.resolve(result)
+            graph = build_graph(result, resolution)
+        except Exception as exc:  # a defect in kg: report it and carry on with the rest
+            report.failed.append(Failure(result.article.source or result.article.id,
+                                         f"graph building failed: {type(exc).__name__}: {exc}"))
+            tick(result.article.id, "failed")
+            continue
+        resolver.commit(resolution, absorbed)
+        report.merges += len(absorbed)
+        pending.append((result, graph, absorbed))
+        if len(pending) >= BATCH_ARTICLES or time.perf_counter() - last_flush > BATCH_SECONDS:
+            flush()
+    flush()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _write_batch(store: Any, pending: list, stored: dict[str, str], report: IngestReport, tick) -> None:
+    from kg.rdf import shacl
+    from kg.rdf.iris import entity_iri
+
+    nquads = "".join(graph.nquads() for _, graph, _ in pending)
+    bad: dict[str, list[str]] = {}
+    for v in shacl.validate_nquads(nquads):
+        bad.setdefault(v.graph, []).append(str(v))
+    good = [(ex, g, ab) for ex, g, ab in pending if g.graph not in bad]
+    rewrites = []
+    for _, graph, absorbed in good:
+        for a in absorbed:
+            rewrites.append((entity_iri(a.old, graph.graph), entity_iri(a.new, graph.graph),
+                             _label_of(graph, entity_iri(a.new, graph.graph))))
+    store.write_articles([g for _, g, _ in good], rewrites)
+    for ex, graph, _ in pending:
+        aid = ex.article.id
+        if graph.graph in bad:
+            first = bad[graph.graph][0]
+            report.failed.append(Failure(ex.article.source or aid,
+                                         f"graph does not conform to the shapes ({len(bad[graph.graph])} "
+                                         f"violations, first: {first}); not stored"))
+            tick(aid, "failed")
+            continue
+        status = "replaced" if aid in stored else "added"
+        if status == "replaced":
+            report.replaced += 1
+        else:
+            report.added += 1
+        stored[aid] = ex.article.content_hash
+        report.articles.append(aid)
+        report.words += len(ex.article.text.split())
+        tick(aid, status)
+
+
+def _label_of(graph: Any, iri: str) -> str:
+    target = f"<{iri}>"
+    for s, p, o in graph.triples:
+        if s == target and p == "<http://www.w3.org/2000/01/rdf-schema#label>":
+            return _unquote(o)
+    return ""
+
+
+def _unquote(term: str) -> str:
+    import json
+
+    body = term[: term.rfind('"') + 1]
+    try:
+        return json.loads(body)
+    except ValueError:
+        return body.strip('"')
+
+
+# --- extraction executors -----------------------------------------------------------------------
+
+_WORKER: Any = None
+
+
+def _init_worker(model: str | None) -> None:
+    global _WORKER
+    from kg.extract import Extractor
+
+    _WORKER = Extractor(model)
+
+
+def _extract_chunk(articles: list[Article]) -> list[Extraction | tuple[Article, str]]:
+    return _safe_extract(_WORKER, articles)
+
+
+def _safe_extract(extractor: Any, articles: list[Article]) -> list[Extraction | tuple[Article, str]]:
+    try:
+        return list(extractor.extract_many(articles))
+    except Exception:
+        out: list[Extraction | tuple[Article, str]] = []
+        for a in articles:  # find the one that fails
+            try:
+                out.append(extractor.extract(a))
+            except Exception as exc:  # noqa: BLE001 - reported per article
+                out.append((a, f"{type(exc).__name__}: {exc}"))
+        return out
+
+
+def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    chunk: list[Article] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def extract_all(articles: Iterable[Article], *, workers: int = 1, executor: str = "local",
+                scheduler: str | None = None, model: str | None = None,
+                chunk: int = 16) -> Iterator[Extraction | tuple[Article, str]]:
+    """Extractions in input order, computed here, in ``workers`` processes, or on Dask."""
+    if executor in ("dask", "dask-local"):
+        from kg.distributed import dask_extract
+
+        yield from dask_extract(articles, scheduler=scheduler, workers=workers, model=model, chunk=chunk)
+        return
+    if executor != "local":
+        raise KgError(f"unknown executor {executor!r} (use local, dask or dask-local)")
+    if workers <= 1:
+        from kg.extract import Extractor
+
+        extractor = Extractor(model)
+        for part in _chunks(articles, chunk):
+            yield from _safe_extract(extractor, part)
+        return
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork" if hasattr(os, "fork") else "spawn")
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(model,)) as pool:
+        for results in pool.imap(_extract_chunk, _chunks(articles, chunk)):
+            yield from results

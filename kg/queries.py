@@ -1,0 +1,319 @@
+"""SPARQL queries over the store: canned queries from ``queries/*.rq``, query files, or text.
+
+Parameters (``--param name=value``) are bound as RDF terms through Oxigraph's variable
+substitution: a value is never pasted into the query text, so it cannot change the query's
+structure. Results come back as plain :class:`Cell` values (no library objects).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg.errors import QueryError, UsageError
+from kg.resources import data_dir
+
+_PARAM = re.compile(r"^#\s*param:\s*(\w+)\s*(?:\((\w+)\))?\s*(?:[-–:]\s*(.*))?$")
+PARAM_TYPES = ("string", "iri", "integer", "date", "decimal")
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str = "string"
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class CannedQuery:
+    name: str
+    description: str
+    text: str
+    params: tuple[Param, ...] = ()
+    path: Path | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    value: str
+    kind: str  # uri | literal | bnode | triple
+    datatype: str | None = None
+    lang: str | None = None
+
+    def n3(self) -> str:
+        if self.kind == "uri":
+            return f"<{self.value}>"
+        if self.kind == "bnode":
+            return f"_:{self.value}"
+        body = json.dumps(self.value, ensure_ascii=False)
+        if self.lang:
+            return f"{body}@{self.lang}"
+        if self.datatype and self.datatype != "http://www.w3.org/2001/XMLSchema#string":
+            return f"{body}^^<{self.datatype}>"
+        return body
+
+
+@dataclass
+class QueryResult:
+    kind: str  # select | ask | graph
+    variables: list[str] = field(default_factory=list)
+    rows: list[list[Cell | None]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[tuple[Cell, Cell, Cell]] = field(default_factory=list)
+    truncated: bool = False
+
+
+def canned_queries() -> dict[str, CannedQuery]:
+    out = {}
+    for path in sorted(data_dir("queries").glob("*.rq")):
+        out[path.stem] = parse_query_file(path)
+    return out
+
+
+def parse_query_file(path: Path) -> CannedQuery:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise QueryError(f"{path}: cannot read the query file ({exc.strerror})") from exc
+    except UnicodeDecodeError as exc:
+        raise QueryError(f"{path}: the query file is not UTF-8") from exc
+    description = ""
+    params = []
+    for line in text.splitlines():
+        s = line.strip()
+        if not s.startswith("#"):
+            if s:
+                break
+            continue
+        m = _PARAM.match(s)
+        if m:
+            ptype = (m.group(2) or "string").lower()
+            if ptype not in PARAM_TYPES:
+                raise QueryError(f"{path}: parameter {m.group(1)} has unknown type {ptype} (use {', '.join(PARAM_TYPES)})")
+            params.append(Param(m.group(1), ptype, (m.group(3) or "").strip()))
+        elif not description:
+            description = s.lstrip("#").strip()
+    return CannedQuery(path.stem, description, text, tuple(params), path)
+
+
+def resolve_query(name_or_file: str | None, sparql: str | None) -> CannedQuery:
+    """A canned query by name, a .rq file, or literal text."""
+    if sparql is not None:
+        if name_or_file:
+            raise UsageError("give a query name or file, or --sparql, not both")
+        return CannedQuery("--sparql", "", sparql)
+    if not name_or_file:
+        raise UsageError("give a query name (see `kg query --list`), a .rq file, or --sparql TEXT")
+    canned = canned_queries()
+    if name_or_file in canned:
+        return canned[name_or_file]
+    path = Path(name_or_file)
+    if path.suffix == ".rq" or path.exists():
+        if not path.exists():
+            raise QueryError(f"{path}: no such query file")
+        return parse_query_file(path)
+    names = ", ".join(sorted(canned))
+    raise QueryError(f"{name_or_file}: no such canned query (known: {names}) and no such file")
+
+
+def bind_params(query: CannedQuery, values: dict[str, str]) -> dict[str, Any]:
+    """``--param`` values as pyoxigraph terms, typed as the query declares."""
+    import pyoxigraph as ox
+
+    declared = {p.name: p for p in query.params}
+    out: dict[str, Any] = {}
+    for name, raw in values.items():
+        if not re.fullmatch(r"[A-Za-z_]\w*", name):
+            raise UsageError(f"--param {name}: a parameter name is letters, digits and _")
+        ptype = declared[name].type if name in declared else _guess_type(raw)
+        try:
+            if ptype == "iri":
+                out[name] = ox.NamedNode(raw.strip("<>"))
+            elif ptype == "integer":
+                out[name] = ox.Literal(str(int(raw)), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+            elif ptype == "decimal":
+                out[name] = ox.Literal(str(float(raw)), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal"))
+            elif ptype == "date":
+                from kg.dates import parse_date
+
+                d = parse_date(raw)
+                if d is None:
+                    raise ValueError(raw)
+                out[name] = ox.Literal(d.value, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))
+            else:
+                out[name] = ox.Literal(raw)
+        except ValueError as exc:
+            raise UsageError(f"--param {name}={raw!r}: not a valid {ptype}") from exc
+    missing = [p.name for p in query.params if p.name not in values]
+    if missing and query.name != "--sparql":
+        raise UsageError(f"query {query.name} needs --param {missing[0]}=... "
+                         f"({next(p.description for p in query.params if p.name == missing[0]) or 'a value'})")
+    return out
+
+
+def _guess_type(raw: str) -> str:
+    if raw.startswith("<") and raw.endswith(">") or re.match(r"^(https?|urn):", raw):
+        return "iri"
+    return "string"
+
+
+def cell(term: Any) -> Cell | None:
+    if term is None:
+        return None
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return Cell(term.value, "uri")
+    if isinstance(term, ox.BlankNode):
+        return Cell(term.value, "bnode")
+    if isinstance(term, ox.Literal):
+        return Cell(term.value, "literal", term.datatype.value if term.datatype else None, term.language)
+    return Cell(str(term), "triple")
+
+
+def run(store: Any, query: CannedQuery, params: dict[str, str] | None = None, *,
+        limit: int | None = None) -> QueryResult:
+    """Run a query read-only; the union of all graphs is the default graph."""
+    import pyoxigraph as ox
+
+    subs = bind_params(query, params or {})
+    try:
+        result = store.query(query.text, substitutions=subs)
+    except QueryError as exc:
+        if _is_update(query.text):
+            raise QueryError("this is a SPARQL update, and `kg query` only reads; pass --update to run it") from exc
+        raise
+    if isinstance(result, ox.QueryBoolean):
+        return QueryResult("ask", boolean=bool(result))
+    if isinstance(result, ox.QueryTriples):
+        triples = [(cell(t.subject), cell(t.predicate), cell(t.object)) for t in result]
+        return QueryResult("graph", triples=triples)  # type: ignore[arg-type]
+    variables = [v.value for v in result.variables]
+    rows = []
+    truncated = False
+    for sol in result:
+        if limit is not None and len(rows) >= limit:
+            truncated = True
+            break
+        rows.append([cell(sol[v]) for v in variables])
+    return QueryResult("select", variables, rows, truncated=truncated)
+
+
+def _is_update(text: str) -> bool:
+    import pyoxigraph as ox
+
+    try:
+        ox.Store().update(text)
+    except SyntaxError:
+        return False
+    except Exception:  # noqa: BLE001 - a valid update that fails on an empty store is still an update
+        return True
+    return True
+
+
+def run_update(store: Any, text: str) -> None:
+    store.update(text)
+
+
+# --- formatting -------------------------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]|\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def terminal_safe(text: str) -> str:
+    """No escape sequences or control characters from article text reach the terminal."""
+    return _CONTROL.sub("\ufffd", text)
+
+
+def short(value: str, prefixes: dict[str, str]) -> str:
+    for prefix, ns in sorted(prefixes.items(), key=lambda kv: -len(kv[1])):
+        if value.startswith(ns) and len(value) > len(ns):
+            return f"{prefix}:{value[len(ns):]}"
+    return value
+
+
+def format_result(result: QueryResult, fmt: str, *, width: int = 60, max_rows: int | None = None) -> str:
+    from kg.rdf.namespaces import PREFIXES
+
+    if fmt not in {"table", "csv", "tsv", "json"}:
+        raise UsageError(f"unknown format {fmt!r} (use table, csv, tsv or json)")
+    if result.kind == "ask":
+        if fmt == "json":
+            return json.dumps({"head": {}, "boolean": result.boolean})
+        return "true" if result.boolean else "false"
+    if result.kind == "graph":
+        lines = [" ".join(c.n3() for c in t) + " ." for t in result.triples]
+        return "\n".join(terminal_safe(x) if fmt == "table" else x for x in lines)
+    if fmt == "json":
+        return json.dumps(_results_json(result), ensure_ascii=False, indent=1)
+    if fmt in {"csv", "tsv"}:
+        buf = io.StringIO()
+        if fmt == "csv":
+            w = csv.writer(buf, lineterminator="\n")
+            w.writerow(result.variables)
+            for row in result.rows:
+                w.writerow([_spreadsheet_safe(c.value) if c else "" for c in row])
+        else:  # SPARQL 1.1 TSV: terms in N-Triples syntax
+            buf.write("\t".join("?" + v for v in result.variables) + "\n")
+            for row in result.rows:
+                buf.write("\t".join(_tsv_term(c) for c in row) + "\n")
+        return buf.getvalue().rstrip("\n")
+    # table
+    rows = result.rows if max_rows is None else result.rows[:max_rows]
+    texts = [[terminal_safe(short(c.value, PREFIXES) if c and c.kind == "uri" else (c.value if c else "")).replace("\n", " ")
+              for c in row] for row in rows]
+    widths = [min(width, max([len(v)] + [len(r[i]) for r in texts])) for i, v in enumerate(result.variables)]
+
+    def fit(s: str, w: int) -> str:
+        return s if len(s) <= w else s[: w - 1] + "…"
+
+    lines = ["  ".join(fit(v, w).ljust(w) for v, w in zip(result.variables, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    for r in texts:
+        lines.append("  ".join(fit(v, w).ljust(w) for v, w in zip(r, widths)).rstrip())
+    shown = len(rows)
+    if result.truncated or (max_rows is not None and len(result.rows) > max_rows):
+        lines.append(f"({shown} rows shown; more were cut off: use --limit N or --format csv for all)")
+    else:
+        lines.append(f"({shown} row{'s' if shown != 1 else ''})")
+    return "\n".join(lines)
+
+
+def _spreadsheet_safe(value: str) -> str:
+    """A cell a spreadsheet will not run as a formula (=, +, -, @, tab, CR at the start)."""
+    if value and value[0] in "=+-@\t\r":
+        return "'" + value
+    return value
+
+
+def _tsv_term(c: Cell | None) -> str:
+    if c is None:
+        return ""
+    return c.n3().replace("\t", "\\t").replace("\n", "\\n")
+
+
+def _results_json(result: QueryResult) -> dict[str, Any]:
+    bindings = []
+    for row in result.rows:
+        b = {}
+        for var, c in zip(result.variables, row):
+            if c is None:
+                continue
+            if c.kind == "uri":
+                b[var] = {"type": "uri", "value": c.value}
+            elif c.kind == "bnode":
+                b[var] = {"type": "bnode", "value": c.value}
+            else:
+                d: dict[str, str] = {"type": "literal", "value": c.value}
+                if c.lang:
+                    d["xml:lang"] = c.lang
+                elif c.datatype and c.datatype != "http://www.w3.org/2001/XMLSchema#string":
+                    d["datatype"] = c.datatype
+                b[var] = d
+        bindings.append(b)
+    return {"head": {"vars": result.variables}, "results": {"bindings": bindings}}

@@ -1,0 +1,431 @@
+"""Cross-document entity resolution: map an article's entities onto the store's entities.
+
+Each entity gets a key (its IRI path) that does not depend on the order articles arrive in:
+
+- well-known organisations: their key in the curated list (``org/<key>``);
+- state institutions: the institution and its country (``org/security-council-kg``);
+- places the gazetteer knows: the gazetteer place (``place/bishkek-kg``, ``place/kyrgyzstan``);
+- everything else: the spelling-family key of the name (``person/kurmanbek-bakev`` for both
+  "Kurmanbek Bakiev" and "Kurmanbek Bakiyev").
+
+Against what the store already holds (:class:`EntityIndex`), a name may also meet an existing
+entity by typo (edit distance), acronym, or surname (a surname alone, only when exactly one
+known person carries it). When a new full name makes an earlier lone surname or acronym
+unambiguous, the earlier entity is *absorbed* (its IRI rewritten in the store), so the result
+does not depend on which article came first. Every merge records its rule and score.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from kg.model import AliasMerge, Entity, EntityType, Extraction, Resolution, ResolvedEntity
+from kg.resolve.gazetteer import Gazetteer, Place, gazetteer
+from kg.resolve.names import acronym, is_acronym, norm_key, slugify, spelling_key, typo_match
+from kg.resolve.organisations import OrgLexicon, organisations
+
+PREFIX = {EntityType.PERSON: "person", EntityType.ORGANISATION: "org", EntityType.PLACE: "place",
+          EntityType.GROUP: "group"}
+PLACE_KIND_HINT = {"region": "region", "district": "region", "city": "city", "village": None,
+                   "country": "country", "feature": "feature", "valley": "feature", "facility": None}
+
+
+@dataclass
+class Known:
+    key: str
+    type: EntityType
+    label: str
+    names: set[str] = field(default_factory=set)  # norm keys of label and aliases
+
+
+class EntityIndex:
+    """The entities already in the store, indexed for matching (kept in memory for a run)."""
+
+    def __init__(self) -> None:
+        self.known: dict[str, Known] = {}
+        self.by_norm: dict[tuple[EntityType, str], set[str]] = defaultdict(set)
+        self.by_spelling: dict[tuple[EntityType, str], set[str]] = defaultdict(set)
+        self.by_surname: dict[str, set[str]] = defaultdict(set)  # person surnames (full names only)
+        self.by_acronym: dict[str, set[str]] = defaultdict(set)  # org acronyms of long names
+        self.by_initial: dict[tuple[EntityType, str], set[str]] = defaultdict(set)  # for typos
+
+    def add(self, key: str, etype: EntityType, label: str, names: Iterable[str] = ()) -> None:
+        if key.startswith("@"):
+            return
+        known = self.known.get(key)
+        if known is None:
+            known = self.known[key] = Known(key, etype, label)
+        for name in (label, *names):
+            k = norm_key(name)
+            if not k or k in known.names:
+                continue
+            known.names.add(k)
+            self.by_norm[(etype, k)].add(key)
+            sk = spelling_key(name)
+            self.by_spelling[(etype, sk)].add(key)
+            self.by_initial[(etype, sk[:1])].add(key)
+            words = k.split()
+            if etype == EntityType.PERSON and len(words) >= 2:
+                self.by_surname[spelling_key(words[-1])].add(key)
+            if etype == EntityType.ORGANISATION and len(words) >= 2:
+                self.by_acronym[acronym(name)].add(key)
+
+    def remove(self, key: str) -> None:
+        known = self.known.pop(key, None)
+        if known is None:
+            return
+        for table in (self.by_norm, self.by_spelling, self.by_surname, self.by_acronym, self.by_initial):
+            for bucket in table.values():
+                bucket.discard(key)
+
+
+@dataclass(frozen=True)
+class Absorption:
+    """An earlier entity that now merges into a new one: rewrite ``old`` to ``new``."""
+
+    old: str
+    new: str
+    rule: str
+    score: float
+    label: str  # the old entity's label, kept as an alias of the new one
+
+
+class Resolver:
+    def __init__(self, index: EntityIndex | None = None, curation: object | None = None,
+                 gaz: Gazetteer | None = None, orgs: OrgLexicon | None = None) -> None:
+        self.index = index or EntityIndex()
+        self.gaz = gaz or gazetteer()
+        self.orgs = orgs or organisations()
+        self.curation = curation
+
+    # --- public -----------------------------------------------------------------------------
+    def resolve(self, ex: Extraction) -> tuple[Resolution, list[Absorption]]:
+        countries = self._article_countries(ex)
+        resolved: list[ResolvedEntity] = []
+        context: dict[str, ResolvedEntity] = {}
+        for e in ex.entities:
+            r = self._resolve_entity(e, countries, context)
+            resolved.append(r)
+        # authors and publisher
+        for n, author in enumerate(ex.article.authors, 1):
+            ent = Entity(f"author{n}", EntityType.PERSON, author)
+            resolved.append(self._resolve_entity(ent, countries, context))
+        if ex.article.publisher:
+            ent = Entity("publisher", EntityType.ORGANISATION, ex.article.publisher)
+            resolved.append(self._resolve_entity(ent, countries, context))
+        resolved = self._apply_curation(resolved)
+        resolved = _merge_same_key(resolved)
+        absorbed = self._absorptions(resolved)
+        own = {r.key for r in resolved}
+        ctx = tuple(v for k, v in sorted(context.items()) if k not in own)
+        return Resolution(tuple(resolved), ctx), absorbed
+
+    def commit(self, resolution: Resolution, absorbed: list[Absorption]) -> None:
+        """Record a stored article's entities in the index (after its write succeeded)."""
+        for a in absorbed:
+            self.index.remove(a.old)
+        for r in (*resolution.entities, *resolution.context):
+            self.index.add(r.key, r.type, r.label, r.alt_labels)
+
+    # --- per entity ------------------------------------------------------------------------------
+    def _resolve_entity(self, e: Entity, countries: list[str], context: dict[str, ResolvedEntity]) -> ResolvedEntity:
+        merges = [AliasMerge(a, "in-document", 0.9) for a in e.aliases]
+        if e.type == EntityType.GROUP:
+            return ResolvedEntity(e.id, f"@group/{e.id}", e.type, e.name, e.aliases, e.kind, _group_actor(e),
+                                  merges=tuple(merges))
+        if e.type == EntityType.ORGANISATION:
+            return self._organisation(e, merges, context)
+        if e.type == EntityType.PLACE:
+            return self._place(e, merges, countries, context)
+        return self._person(e, merges)
+
+    def _organisation(self, e: Entity, merges: list[AliasMerge], context: dict[str, ResolvedEntity]) -> ResolvedEntity:
+        names = (e.name, *e.aliases)
+        org = self.orgs.orgs.get(e.key) if e.key and not e.key.startswith("institution/") else None
+        if org is None:
+            org = next((o for o in (self.orgs.find(n) for n in names) if o), None)
+        if org is not None:
+            parent = f"org/{org.part_of}" if org.part_of else None
+            if parent and org.part_of in self.orgs.orgs:
+                p = self.orgs.orgs[org.part_of]
+                context.setdefault(parent, ResolvedEntity("ctx", parent, EntityType.ORGANISATION, p.name,
+                                                          kind=p.kind, actor_type=p.actor_type, links=_org_links(p)))
+            alts = tuple(n for n in names if norm_key(n) != norm_key(org.name))
+            merges += [AliasMerge(n, "lexicon", 1.0) for n in names if norm_key(n) != norm_key(org.name)]
+            return ResolvedEntity(e.id, f"org/{org.key}", e.type, org.name, _dedupe(alts), org.kind,
+                                  org.actor_type, _org_links(org), parent=parent, merges=tuple(_unique_merges(merges)))
+        if e.key.startswith("institution/") and e.country:
+            inst = self.orgs.institutions[e.key.split("/", 1)[1]]
+            country = self.gaz.country(e.country)
+            cname = country.label if country else e.country
+            label = f"{inst.label} of {cname}"
+            key = f"org/{inst.key}-{e.country.lower()}"
+            alts = tuple(n for n in names if norm_key(n) != norm_key(label))
+            merges += [AliasMerge(n, "institution", 0.95) for n in alts]
+            parent = None
+            if country:
+                parent = _place_key(country)
+                self._add_place_context(country, context)
+            return ResolvedEntity(e.id, key, e.type, label, _dedupe(alts), inst.kind, inst.actor_type,
+                                  parent=parent, merges=tuple(_unique_merges(merges)))
+        return self._by_name(e, merges, kind=e.kind, actor_type=None)
+
+    def _place(self, e: Entity, merges: list[AliasMerge], countries: list[str],
+               context: dict[str, ResolvedEntity]) -> ResolvedEntity:
+        hint = PLACE_KIND_HINT.get(e.kind or "", None)
+        names = [e.name, *e.aliases]
+        if e.kind != "facility":
+            for name in names:
+                base = re.sub(r"\s+(?:region|province|oblast|district|governorate)$", "", name, flags=re.I)
+                place = self.gaz.best(base, hint, None, tuple(countries[:3])) if hint else \
+                    self._best_place(base, countries)
+                if place is not None:
+                    rule = "gazetteer" if norm_key(base) == norm_key(place.name) else "gazetteer-variant"
+                    return self._gazetteer_entity(e, place, merges, rule, context)
+            # a typo of a place in the article's countries or of a country ("Biskhek")
+            place = self._typo_place(e.name, countries)
+            if place is not None:
+                return self._gazetteer_entity(e, place, merges, "typo", context)
+        return self._by_name(e, merges, kind=e.kind, actor_type=None)
+
+    def _best_place(self, name: str, countries: list[str]) -> Place | None:
+        found = self.gaz.lookup(name, None, None, tuple(countries[:3]))
+        if not found:
+            return None
+        in_article = [p for p in found if p.country in countries or p.kind in {"country", "world region"}
+                      or set(p.countries) & set(countries)]
+        return (in_article or found)[0]
+
+    def _typo_place(self, name: str, countries: list[str]) -> Place | None:
+        sk = spelling_key(name)
+        if len(sk) < 6:
+            return None
+        best = None
+        for scope in (None, *countries[:3]):
+            for psk, p in self.gaz.typo_pool(scope):
+                if typo_match(sk, psk) and (best is None or p.population > best.population):
+                    best = p
+        return best
+
+    def _gazetteer_entity(self, e: Entity, place: Place, merges: list[AliasMerge], rule: str,
+                          context: dict[str, ResolvedEntity]) -> ResolvedEntity:
+        key = _place_key(place)
+        label = place.label
+        alts = tuple(n for n in (e.name, *e.aliases) if norm_key(n) != norm_key(label))
+        merges += [AliasMerge(n, rule, 1.0 if rule.startswith("gazetteer") else 0.85) for n in alts]
+        parent = None
+        for anc in self.gaz.parent_chain(place)[:1]:
+            parent = _place_key(anc)
+            self._add_place_context(anc, context)
+        return ResolvedEntity(e.id, key, e.type, label, _dedupe(alts), place.kind, None, _place_links(place),
+                              lat=place.lat, lon=place.lon, parent=parent,
+                              merges=tuple(_unique_merges(merges)), iso=place.iso)
+
+    def _add_place_context(self, place: Place, context: dict[str, ResolvedEntity]) -> None:
+        key = _place_key(place)
+        if key in context:
+            return
+        parent = None
+        chain = self.gaz.parent_chain(place)
+        if chain:
+            parent = _place_key(chain[0])
+        context[key] = ResolvedEntity("ctx", key, EntityType.PLACE, place.label, (), place.kind, None,
+                                      _place_links(place), lat=place.lat, lon=place.lon, parent=parent, iso=place.iso)
+        if chain:
+            self._add_place_context(chain[0], context)
+
+    def _person(self, e: Entity, merges: list[AliasMerge]) -> ResolvedEntity:
+        words = norm_key(e.name).split()
+        if len(words) == 1:
+            carriers = self.index.by_surname.get(spelling_key(words[0]), set())
+            if len(carriers) == 1:
+                key = next(iter(carriers))
+                known = self.index.known[key]
+                merges.append(AliasMerge(e.name, "surname", 0.8))
+                return ResolvedEntity(e.id, key, e.type, known.label, _dedupe((e.name, *e.aliases)),
+                                      merges=tuple(_unique_merges(merges)))
+        return self._by_name(e, merges, kind=None, actor_type=None)
+
+    def _by_name(self, e: Entity, merges: list[AliasMerge], kind: str | None, actor_type: str | None) -> ResolvedEntity:
+        """Match an uncurated name against the store: same name, spelling family, acronym,
+        typo; otherwise a new entity keyed by the name's spelling family."""
+        names = [e.name, *e.aliases]
+        prefix = PREFIX[e.type]
+        for rule, score, found in (
+            ("same-name", 1.0, self._lookup(self.index.by_norm, e.type, names, norm_key)),
+            ("spelling", 0.9, self._lookup(self.index.by_spelling, e.type, names, spelling_key)),
+        ):
+            if len(found) == 1:
+                return self._existing(e, next(iter(found)), merges, rule, score, kind, actor_type)
+        if e.type == EntityType.ORGANISATION:
+            for n in names:
+                if is_acronym(n):
+                    found = self.index.by_acronym.get(n.lower().replace(".", "").replace("/", ""), set())
+                    if len(found) == 1:
+                        return self._existing(e, next(iter(found)), merges, "acronym", 0.85, kind, actor_type)
+        sk = spelling_key(e.name)
+        if len(sk) >= 8 and e.type != EntityType.PERSON or len(sk) >= 10:
+            cands = [k for k in self.index.by_initial.get((e.type, sk[:1]), ())
+                     if any(typo_match(sk, n2) for n2 in map(spelling_key, [self.index.known[k].label]))]
+            if len(cands) == 1:
+                return self._existing(e, cands[0], merges, "typo", 0.75, kind, actor_type)
+        key = f"{prefix}/{slugify(spelling_key(e.name))}"
+        close = self._close_matches(e, key)
+        return ResolvedEntity(e.id, key, e.type, e.name, _dedupe(tuple(e.aliases)), kind, actor_type,
+                              close=close, merges=tuple(_unique_merges(merges)))
+
+    def _existing(self, e: Entity, key: str, merges: list[AliasMerge], rule: str, score: float,
+                  kind: str | None, actor_type: str | None) -> ResolvedEntity:
+        known = self.index.known[key]
+        names = (e.name, *e.aliases)
+        alts = tuple(n for n in names if norm_key(n) != norm_key(known.label))
+        merges += [AliasMerge(n, rule, score) for n in names if norm_key(n) not in known.names]
+        return ResolvedEntity(e.id, key, e.type, known.label, _dedupe(alts), kind, actor_type,
+                              close=self._close_matches(e, key), merges=tuple(_unique_merges(merges)))
+
+    @staticmethod
+    def _lookup(table: dict, etype: EntityType, names: list[str], keyf) -> set[str]:
+        found: set[str] = set()
+        for n in names:
+            if is_acronym(n):
+                continue
+            found |= table.get((etype, keyf(n)), set())
+        return found
+
+    def _close_matches(self, e: Entity, key: str) -> tuple[str, ...]:
+        """Similar but different organisations: all words shared but one, e.g. "Islamic
+        Movement of Turkestan" and "Islamic Movement of Uzbekistan"."""
+        if e.type != EntityType.ORGANISATION:
+            return ()
+        words = norm_key(e.name).split()
+        if len(words) < 3:
+            return ()
+        out = set()
+        pool = [(o.key, o.name) for o in self.orgs.orgs.values()]
+        pool += [(k, kn.label) for k, kn in self.index.known.items() if kn.type == EntityType.ORGANISATION]
+        for okey, oname in pool:
+            other = norm_key(oname).split()
+            full = okey if okey.startswith("org/") else f"org/{okey}"
+            if full == key or len(other) != len(words):
+                continue
+            diff = sum(1 for a, b in zip(words, other) if a != b)
+            if diff == 1 and words[-1] != other[-1] or diff == 1 and words[0] != other[0] and len(words) >= 3:
+                out.add(full)
+        return tuple(sorted(out))
+
+    # --- absorption ------------------------------------------------------------------------------
+    def _absorptions(self, resolved: list[ResolvedEntity]) -> list[Absorption]:
+        """Earlier lone surnames or acronyms that a full name in this article now explains."""
+        out: list[Absorption] = []
+        mine = {r.key for r in resolved}
+        for r in resolved:
+            if r.key.startswith("@") or r.key in self.index.known and r.type != EntityType.PERSON:
+                continue
+            words = norm_key(r.label).split()
+            if r.type == EntityType.PERSON and len(words) >= 2:
+                surname = spelling_key(words[-1])
+                carriers = self.index.by_surname.get(surname, set()) - {r.key}
+                if carriers:
+                    continue  # the surname is shared: leave lone surnames alone
+                lone = self.index.by_spelling.get((EntityType.PERSON, surname), set()) - mine
+                for old in lone:
+                    if len(norm_key(self.index.known[old].label).split()) == 1:
+                        out.append(Absorption(old, r.key, "surname", 0.8, self.index.known[old].label))
+            if r.type == EntityType.ORGANISATION and len(words) >= 2:
+                acr = acronym(r.label)
+                if len(acr) >= 2:
+                    lone = {k for k, kn in self.index.known.items() if kn.type == EntityType.ORGANISATION
+                            and norm_key(kn.label) == acr and is_acronym(kn.label)} - mine
+                    for old in lone:
+                        out.append(Absorption(old, r.key, "acronym", 0.85, self.index.known[old].label))
+        return out
+
+    # --- helpers ---------------------------------------------------------------------------------
+    def _article_countries(self, ex: Extraction) -> list[str]:
+        counts: dict[str, int] = defaultdict(int)
+        for e in ex.entities:
+            if e.type == EntityType.PLACE:
+                p = self.gaz.best(e.name)
+                if p and p.kind == "country" and p.country:
+                    counts[p.country] += len(e.mentions)
+            if e.country:
+                counts[e.country] += 1
+        return [c for c, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+    def _apply_curation(self, resolved: list[ResolvedEntity]) -> list[ResolvedEntity]:
+        cur = self.curation
+        if cur is None:
+            return resolved
+        return [cur.apply(r) for r in resolved]  # type: ignore[attr-defined]
+
+
+def _group_actor(e: Entity) -> str | None:
+    return {"perpetrator": None, "source": None, "force": "state forces", "people": "civilians"}.get(
+        e.key.split("/", 1)[-1] if e.key else "", None)
+
+
+def _place_key(place: Place) -> str:
+    if place.kind == "country":
+        return f"place/{slugify(place.label)}"
+    if place.key.startswith("feature/"):
+        return f"place/{place.key.split('/', 1)[1]}"
+    suffix = f"-{place.country.lower()}" if place.country else ""
+    return f"place/{slugify(place.label)}{suffix}"
+
+
+def _place_links(place: Place) -> tuple[str, ...]:
+    links = []
+    if place.geonames:
+        links.append(f"https://sws.geonames.org/{place.geonames}/")
+    if place.iso:
+        links.append(f"urn:iso:std:iso:3166:{'-2:' if '-' in place.iso else ''}{place.iso}")
+    return tuple(links)
+
+
+def _org_links(org) -> tuple[str, ...]:
+    links = []
+    if org.wikidata:
+        links.append(f"http://www.wikidata.org/entity/{org.wikidata}")
+    if org.wikipedia:
+        links.append("http://dbpedia.org/resource/" + org.wikipedia.replace(" ", "_"))
+    return tuple(links)
+
+
+def _dedupe(names) -> tuple[str, ...]:
+    seen, out = set(), []
+    for n in names:
+        k = norm_key(n)
+        if k and k not in seen:
+            seen.add(k)
+            out.append(n)
+    return tuple(out)
+
+
+def _unique_merges(merges: list[AliasMerge]) -> list[AliasMerge]:
+    seen, out = set(), []
+    for m in merges:
+        k = norm_key(m.alias)
+        if k and k not in seen:
+            seen.add(k)
+            out.append(m)
+    return out
+
+
+def _merge_same_key(resolved: list[ResolvedEntity]) -> list[ResolvedEntity]:
+    """Two local entities that resolve to one key (e.g. "Batken" and "Batken province" kept
+    apart in the article but one region in the gazetteer) share their aliases."""
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(resolved):
+        by_key[r.key].append(i)
+    out = list(resolved)
+    for key, idx in by_key.items():
+        if len(idx) < 2 or key.startswith("@"):
+            continue
+        alts = _dedupe(a for i in idx for a in resolved[i].alt_labels if norm_key(a) != norm_key(resolved[idx[0]].label))
+        merges = tuple(_unique_merges([m for i in idx for m in resolved[i].merges]))
+        for i in idx:
+            out[i] = replace(resolved[i], alt_labels=alts, merges=merges)
+    return out

@@ -1,0 +1,166 @@
+"""Remove web-page boilerplate from article text and pick up the metadata it carries.
+
+Works on paragraphs (blocks separated by blank lines) of any article, whatever format it came
+in. Removed: a site banner ("Site name | Slogan"), bylines ("By ..."), paragraphs repeated
+from earlier in the page (a headline printed twice), calls to action ("Support our
+journalists", "Subscribe"), and teaser lists of other articles at the end ("More ...",
+"Related stories", "Read more"). Paragraphs split in the middle of a sentence by scraping are
+joined again. Author bio lines at the end ("X is a freelance journalist in Bishkek.") are kept
+as text and also reported as authors.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_WS = re.compile(r"[ \t\u00a0]+")
+_BANNER = re.compile(r"^(?P<site>[^|.!?\n]{3,90}?)\s+[|–—]\s+(?P<slogan>[^|.!?\n]{3,90})$")
+_BYLINE = re.compile(r"^(?:by|written by|reporting by)\s+(?P<who>[^\n.]{2,100})$", re.I)
+_TEASER_HEAD = re.compile(
+    r"^(?:more(?:\s+from|\s+on|\s+stories|\s+news)?\b|related(?:\s+(?:articles?|stories|content|"
+    r"coverage|news))?|read more|also read|see also|you may also like|recommended|"
+    r"most (?:read|popular|viewed)|latest(?:\s+(?:news|stories|articles))?|top stories|"
+    r"other stories|further reading|more in\b|trending)[^.!?\n]{0,60}:?$",
+    re.I,
+)
+_CTA = re.compile(
+    r"^(?:please\s+)?(?:support (?:our|independent) (?:journalis[mt]s?|reporting|work)|donate(?: now)?|"
+    r"make a donation|subscribe(?: now| to [^\n]{0,40})?|sign up(?: for [^\n]{0,40})?|"
+    r"follow us(?: on [^\n]{0,40})?|share (?:this|on) [^\n]{0,30}|click here[^\n]{0,40}|"
+    r"advertisement|sponsored(?: content)?|accept cookies|we use cookies[^\n]{0,80}|"
+    r"all rights reserved[^\n]{0,40}|©[^\n]{0,80}|copyright [^\n]{0,80}|print(?: this)?(?: article)?|"
+    r"email(?: this)?(?: article)?|comments?(?: \(\d+\))?|back to top|skip to (?:main )?content|"
+    r"tweet|facebook|whatsapp|linkedin|newsletter[^\n]{0,40}|download (?:the )?(?:pdf|app))[.!]?$",
+    re.I,
+)
+_AUTHOR_BIO = re.compile(
+    r"(?P<name>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,3}) (?:is|was) (?:a|an|the) "
+    r"[^.]{0,80}?\b(?:journalist|correspondent|contributor|reporter|editor|writer|analyst|"
+    r"researcher|producer|columnist|commentator|blogger|photographer|stringer|trainee|fellow)\b"
+    r"[^.]*\."
+)
+_TERMINAL = ('.', '!', '?', '"', '”', '’', "'", ':', ')', ']', '…')
+
+
+@dataclass
+class Cleaned:
+    title: str | None
+    body: str
+    publisher: str | None = None
+    byline: str | None = None
+    authors: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+def paragraphs(text: str) -> list[str]:
+    blocks = re.split(r"\n[ \t]*\n", text)
+    out = []
+    for block in blocks:
+        lines = [_WS.sub(" ", line).strip() for line in block.split("\n")]
+        block = "\n".join(line for line in lines if line)
+        if block:
+            out.append(block)
+    return out
+
+
+def _norm(p: str) -> str:
+    return re.sub(r"\W+", " ", p).strip().casefold()
+
+
+def _is_title(p: str) -> bool:
+    if "\n" in p:
+        return False
+    words = p.split()
+    return 0 < len(words) <= 25 and not p.endswith((".", ",", ";")) and p[0].isupper()
+
+
+def clean(text: str, known_title: str | None = None) -> Cleaned:
+    """Split ``text`` into title and body with boilerplate removed."""
+    paras = paragraphs(text)
+    removed: list[str] = []
+    publisher = byline = None
+
+    # 1. site banner at the very top
+    if paras:
+        m = _BANNER.match(paras[0])
+        if m and "\n" not in paras[0]:
+            publisher = m.group("site").strip()
+            removed.append(paras.pop(0))
+
+    # 2. teaser lists of other articles: a short "More ..." heading in the second half, and
+    #    everything after it
+    for i in range(len(paras) - 1, max(len(paras) // 2, 0) - 1, -1):
+        if _TEASER_HEAD.match(paras[i]) and len(paras[i].split()) <= 8:
+            removed.extend(paras[i:])
+            del paras[i:]
+            break
+
+    # 3. calls to action, bylines (also as a line inside a paragraph), repeated paragraphs
+    kept: list[str] = []
+    seen: set[str] = set()
+    for p in paras:
+        lines = []
+        for line in p.split("\n"):
+            if _CTA.match(line) and len(line.split()) <= 10:
+                removed.append(line)
+                continue
+            m = _BYLINE.match(line)
+            if m and byline is None and len(line.split()) <= 12:
+                byline = m.group("who").strip()
+                removed.append(line)
+                continue
+            lines.append(line)
+        p = "\n".join(lines)
+        key = _norm(p)
+        if not key or key in seen:
+            if p:
+                removed.append(p)
+            continue
+        seen.add(key)
+        kept.append(p)
+
+    # 4. title: the given one, else a short first paragraph that reads like a headline
+    title = known_title.strip() if known_title else None
+    if title and kept and _norm(kept[0]) == _norm(title):
+        kept.pop(0)
+    elif title is None and len(kept) > 1 and _is_title(kept[0]):
+        title = kept.pop(0)
+
+    # 5. re-join paragraphs split in mid-sentence ("know-how\n\nand strength")
+    joined: list[str] = []
+    for p in kept:
+        if joined and not joined[-1].endswith(_TERMINAL) and p[:1].islower():
+            joined[-1] = joined[-1] + " " + p
+        else:
+            joined.append(p)
+
+    # Lines inside a paragraph are kept as single newlines (lists, addresses), but a sentence
+    # broken over lines is joined.
+    body = "\n\n".join(re.sub(r"(?<=[a-z,;])\n(?=[a-z])", " ", p) for p in joined)
+
+    authors: list[str] = []
+    for p in joined[-3:]:
+        for m in _AUTHOR_BIO.finditer(p):
+            name = m.group("name")
+            if name not in authors:
+                authors.append(name)
+    if byline and _looks_like_person_list(byline):
+        for name in re.split(r",\s*|\s+and\s+", byline):
+            name = name.strip()
+            if name and name not in authors:
+                authors.append(name)
+    return Cleaned(title, body, publisher, byline, authors, removed)
+
+
+_NOT_PERSON_WORDS = re.compile(
+    r"(?i:\b(?:staff|desk|team|reporters|correspondents?|news|agency|agencies|service|bureau|"
+    r"editorial|institute|press|media|radio|tv|online|office)\b)|\b[A-Z]{2,}\b"
+)
+
+
+def _looks_like_person_list(byline: str) -> bool:
+    if _NOT_PERSON_WORDS.search(byline):
+        return False
+    names = re.split(r",\s*|\s+and\s+", byline)
+    return all(re.fullmatch(r"[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}", n.strip()) for n in names)

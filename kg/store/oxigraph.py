@@ -1,0 +1,280 @@
+"""The embedded store: an on-disk Oxigraph (RocksDB) database, one named graph per article.
+
+Writers hold an advisory lock that names their process; readers open the database read-only,
+so ``kg query`` and ``kg export`` work while an ingest runs. Every article graph is replaced in
+one SPARQL update, which Oxigraph applies as one transaction: a crash leaves either the old or
+the new graph, never half of one.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from kg.errors import NotFound, QueryError, StoreError
+from kg.rdf.iris import CURATION_GRAPH
+from kg.rdf.mapping import ArticleGraph
+from kg.rdf.namespaces import DATA_NS, KG_NS, PREFIXES
+from kg.store.lock import WriterLock, holder
+
+GRAPH_PREFIX = DATA_NS + "graph/"
+
+
+def _ox():
+    import pyoxigraph
+
+    return pyoxigraph
+
+
+class OxigraphStore:
+    """An open store. Use :func:`kg.open_store`, or as a context manager."""
+
+    kind = "oxigraph"
+
+    def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False, create: bool = True) -> None:
+        self.path = Path(path)
+        self.read_only = read_only
+        self._lock: WriterLock | None = None
+        ox = _ox()
+        if read_only:
+            if not (self.path / "CURRENT").exists():
+                raise StoreError(f"{self.path}: no kg store here (run `kg ingest` first, or pass --store)")
+            try:
+                self._store = ox.Store.read_only(str(self.path))
+            except OSError as exc:
+                raise StoreError(f"{self.path}: cannot open the store read-only ({exc})") from exc
+            return
+        if not create and not (self.path / "CURRENT").exists():
+            raise StoreError(f"{self.path}: no kg store here (run `kg ingest` first, or pass --store)")
+        if self.path.exists() and not self.path.is_dir():
+            raise StoreError(f"{self.path}: exists and is not a directory (choose another --store)")
+        if self.path.is_dir() and any(self.path.iterdir()) and not (self.path / "CURRENT").exists() \
+                and not (self.path / "kg-writer.lock").exists():
+            raise StoreError(f"{self.path}: is a non-empty folder that is not a kg store (choose another --store)")
+        self._lock = WriterLock(self.path)
+        self._lock.acquire()
+        try:
+            self._store = ox.Store(str(self.path))
+        except OSError as exc:
+            self._lock.release()
+            raise StoreError(f"{self.path}: cannot open the store ({exc})") from exc
+
+    # --- lifecycle ----------------------------------------------------------------------------
+    def close(self) -> None:
+        store = getattr(self, "_store", None)
+        if store is not None:
+            if not self.read_only:
+                try:
+                    store.flush()
+                except OSError:
+                    pass
+            del self._store
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> OxigraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _writable(self) -> Any:
+        if self.read_only:
+            raise StoreError(f"{self.path}: opened read-only")
+        return self._store
+
+    # --- writing -----------------------------------------------------------------------------------
+    # The default graph holds the union (a set) of all article graphs, kept up to date by every
+    # write, so queries over the default graph see each triple once however many articles state it.
+
+    def write_articles(self, graphs: Iterable[ArticleGraph], rewrites: Iterable[tuple[str, str, str]] = ()) -> None:
+        """Add or replace each article's graph, and apply entity rewrites ``(old IRI, new IRI,
+        new label)``. New articles go in with one bulk load; replacements and rewrites in one
+        SPARQL update. Each is one transaction."""
+        graphs = list(graphs)
+        rewrites = list(rewrites)
+        store = self._writable()
+        ox = _ox()
+        fresh = [g for g in graphs if not store.contains_named_graph(ox.NamedNode(g.graph))]
+        replaced = [g for g in graphs if g not in fresh]
+        try:
+            if fresh and not rewrites:
+                data = "".join(g.nquads() + g.ntriples() for g in fresh)
+                store.load(data.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+            elif fresh:
+                replaced = fresh + replaced
+            parts = [_rewrite_update(old, new, label) for old, new, label in rewrites]
+            for g in replaced:
+                parts.append(_drop_update(g.graph))
+                body = "".join(f"{s} {p} {o} .\n" for s, p, o in g.triples)
+                parts.append(f"INSERT DATA {{ GRAPH <{g.graph}> {{\n{body}}}\n{body} }}")
+            if parts:
+                store.update(" ;\n".join(parts))
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise StoreError(f"{self.path}: write failed, nothing was changed ({exc})") from exc
+
+    def remove_graph(self, graph: str) -> None:
+        try:
+            self._writable().update(_drop_update(graph))
+        except OSError as exc:
+            raise StoreError(f"{self.path}: remove failed ({exc})") from exc
+
+    def update(self, sparql: str) -> None:
+        try:
+            self._writable().update(sparql, prefixes=PREFIXES)
+        except SyntaxError as exc:
+            raise QueryError(syntax_message(exc, "SPARQL update")) from exc
+        except OSError as exc:
+            raise StoreError(f"{self.path}: update failed ({exc})") from exc
+
+    def flush(self) -> None:
+        if not self.read_only:
+            self._store.flush()
+
+    # --- reading -------------------------------------------------------------------------------------
+    def query(self, sparql: str, *, substitutions: dict[str, Any] | None = None) -> Any:
+        """Run a SPARQL query. The default graph is the union (a set) of all article graphs.
+        ``substitutions`` bind variables to RDF terms (never pasted into the text)."""
+        ox = _ox()
+        subs = {ox.Variable(k): v for k, v in (substitutions or {}).items()}
+        try:
+            return self._store.query(sparql, prefixes=PREFIXES, substitutions=subs or None)
+        except SyntaxError as exc:
+            raise QueryError(syntax_message(exc)) from exc
+        except RuntimeError as exc:
+            msg = str(exc)
+            if "projection" in msg and subs:
+                raise QueryError(f"{msg}: a --param variable must be in the SELECT list") from exc
+            raise QueryError(f"query failed: {msg}") from exc
+        except OSError as exc:
+            pid = holder(self.path)
+            if pid:
+                raise StoreError(f"{self.path}: the store changed while reading it (an ingest by process "
+                                 f"{pid} is writing); retry when it finishes") from exc
+            raise StoreError(f"{self.path}: query failed ({exc})") from exc
+
+    def articles(self) -> dict[str, tuple[str, str, str]]:
+        """article id -> (graph IRI, content hash, article IRI)."""
+        out = {}
+        q = f"""SELECT ?g ?a ?id ?hash WHERE {{ GRAPH ?g {{ ?g a <{KG_NS}DocumentGraph> ;
+                 <http://www.w3.org/ns/prov#wasDerivedFrom> ?a . ?a <{KG_NS}articleId> ?id ;
+                 <{KG_NS}contentHash> ?hash }} }}"""
+        for row in self.query(q):
+            out[row["id"].value] = (row["g"].value, row["hash"].value, row["a"].value)
+        return out
+
+    def find_article(self, ref: str) -> tuple[str, str]:
+        """(graph IRI, article id) for an article id, article IRI, graph IRI or file path."""
+        arts = self.articles()
+        if ref in arts:
+            return arts[ref][0], ref
+        for aid, (graph, _, article) in arts.items():
+            if ref in (graph, article):
+                return graph, aid
+        stem = ref.rstrip("/").rsplit(".", 1)[0] if "." in ref.rsplit("/", 1)[-1] else ref.rstrip("/")
+        hits = [aid for aid in arts if stem == aid or stem.endswith("/" + aid) or aid.endswith("/" + stem)]
+        if len(hits) == 1:
+            return arts[hits[0]][0], hits[0]
+        if len(hits) > 1:
+            raise NotFound(f"{ref}: matches {len(hits)} articles ({', '.join(sorted(hits)[:3])}...); give the full id")
+        raise NotFound(f"{ref}: no such article in the store (list them with `kg query articles`)")
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def graphs(self) -> list[str]:
+        return [g.value for g in self._store.named_graphs()]
+
+    def quads(self) -> Iterator[Any]:
+        return iter(self._store)
+
+    def quads_in(self, graph: str) -> Iterator[Any]:
+        ox = _ox()
+        return self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+
+    def dump(self, output: Any, fmt: str) -> None:
+        """turtle: the default graph (the union); trig, nquads, jsonld: the named graphs."""
+        ox = _ox()
+        if fmt == "turtle":
+            self._store.dump(output, format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
+            return
+        formats = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS, "jsonld": ox.RdfFormat.JSON_LD}
+        named = (q for q in self._store if not isinstance(q.graph_name, ox.DefaultGraph))
+        ox.serialize(named, output, format=formats[fmt], prefixes=PREFIXES if fmt == "trig" else None)
+
+    def load_dataset(self, data: bytes, fmt: str) -> None:
+        """Load named graphs (TriG / N-Quads, e.g. a kg export) and rebuild the union."""
+        ox = _ox()
+        formats = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
+        store = self._writable()
+        store.load(data, format=formats[fmt])
+        store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+
+    def entity_rows(self) -> Iterator[tuple[str, str, str]]:
+        """(entity IRI, type IRI, label-or-alias) for every store-wide entity (for resolution)."""
+        q = f"""SELECT DISTINCT ?e ?t ?n WHERE {{
+            GRAPH ?g {{ ?e a ?t . {{ ?e <http://www.w3.org/2000/01/rdf-schema#label> ?n }}
+                UNION {{ ?e <http://www.w3.org/2004/02/skos/core#altLabel> ?n }} }}
+            VALUES ?t {{ <http://xmlns.com/foaf/0.1/Person> <http://www.w3.org/ns/org#Organization>
+                         <http://semanticweb.cs.vu.nl/2009/11/sem/Place> }}
+            FILTER(STRSTARTS(STR(?e), "{DATA_NS}") && !STRSTARTS(STR(?e), "{GRAPH_PREFIX}"))
+        }}"""
+        for row in self.query(q):
+            yield row["e"].value, row["t"].value, row["n"].value
+
+
+def syntax_message(exc: Exception, what: str = "SPARQL") -> str:
+    """Oxigraph's parse error on one line: where, and the start of what was expected."""
+    import re
+
+    text = " ".join(str(exc).split())
+    m = re.search(r"error at (\d+):(\d+):?\s*(.*)", text)
+    if not m:
+        return f"{what} syntax error: {text[:200]}"
+    detail = m.group(3)
+    if len(detail) > 90:
+        detail = detail[:90].rsplit(",", 1)[0] + ", ..."
+    return f"{what} syntax error at line {m.group(1)}, column {m.group(2)}: {detail}"
+
+
+def _drop_update(graph: str) -> str:
+    """Drop a graph and remove from the default graph (the union) the triples no other graph
+    states."""
+    return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != <{graph}>) }} }} ;\n"
+            f"DROP SILENT GRAPH <{graph}>")
+
+
+def _rewrite_update(old: str, new: str, label: str) -> str:
+    """Rewrite every use of entity ``old`` to ``new`` in every graph and in the union; the old
+    graphs' labels of it become alternative labels (the new entity keeps one label)."""
+    from kg.rdf.terms import lit
+
+    rdfs_label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+    alt = "<http://www.w3.org/2004/02/skos/core#altLabel>"
+    lab = lit(label)
+    parts = []
+    for scope_open, scope_close in (("GRAPH ?g {", "}"), ("", "")):
+        parts += [
+            f"DELETE {{ {scope_open} <{old}> ?p ?o {scope_close} }} INSERT {{ {scope_open} <{new}> ?p ?o {scope_close} }} "
+            f"WHERE {{ {scope_open} <{old}> ?p ?o {scope_close} }}",
+            f"DELETE {{ {scope_open} ?s ?p <{old}> {scope_close} }} INSERT {{ {scope_open} ?s ?p <{new}> {scope_close} }} "
+            f"WHERE {{ {scope_open} ?s ?p <{old}> {scope_close} }}",
+            f"DELETE {{ {scope_open} <{new}> {rdfs_label} ?l {scope_close} }} "
+            f"INSERT {{ {scope_open} <{new}> {alt} ?l . <{new}> {rdfs_label} {lab} {scope_close} }} "
+            f"WHERE {{ {scope_open} <{new}> {rdfs_label} ?l {scope_close} FILTER(?l != {lab}) }}",
+        ]
+    return " ;\n".join(parts)
+
+
+def open_store(path: str | os.PathLike[str] | None = None, *, read_only: bool = False,
+               create: bool = True) -> OxigraphStore:
+    """Open the store at ``path`` (default ``$KG_STORE`` or ``./kg-store``)."""
+    target = path or os.environ.get("KG_STORE") or "kg-store"
+    return OxigraphStore(target, read_only=read_only, create=create)
+
+
+__all__ = ["OxigraphStore", "open_store", "CURATION_GRAPH", "PREFIXES"]

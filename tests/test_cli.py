@@ -1,0 +1,110 @@
+"""The command line, run as a user runs it (a subprocess), with exit codes and messages."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import SEEDS
+
+
+def kg_cli(*args, cwd=None, timeout=300):
+    return subprocess.run([sys.executable, "-m", "kg", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd, timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def cli_store(tmp_path_factory):
+    path = tmp_path_factory.mktemp("cli") / "store"
+    r = kg_cli("ingest", SEEDS, "--store", path)
+    assert r.returncode == 0, r.stderr
+    assert "2 added" in r.stdout
+    return path
+
+
+def test_help_has_every_command_with_an_example():
+    r = kg_cli("--help")
+    assert r.returncode == 0
+    for command in ("ingest", "query", "export", "viz", "stats", "remove", "validate"):
+        assert command in r.stdout
+        sub = kg_cli(command, "--help")
+        assert sub.returncode == 0 and "Example:" in sub.stdout, command
+
+
+def test_stats(cli_store):
+    r = kg_cli("stats", "--json", "--store", cli_store)
+    data = json.loads(r.stdout)
+    assert data["articles"] == 2 and data["entities"]["person"] >= 15 and data["triples"] > 1000
+
+
+def test_query_list_and_formats(cli_store):
+    r = kg_cli("query", "--list")
+    assert r.returncode == 0 and "affiliations" in r.stdout and "mentions" in r.stdout
+    r = kg_cli("query", "people", "--format", "json", "--store", cli_store)
+    names = {b["name"]["value"] for b in json.loads(r.stdout)["results"]["bindings"]}
+    assert "Odinahmad Malikov" in names
+    r = kg_cli("query", "mentions", "--param", "name=Januzakov", "--format", "csv", "--store", cli_store)
+    assert r.returncode == 0 and r.stdout.count("\n") >= 8
+
+
+def test_export_and_viz_write_files(cli_store, tmp_path):
+    for fmt, name in (("turtle", "g.ttl"), ("trig", "g.trig"), ("nquads", "g.nq"), ("jsonld", "g.jsonld")):
+        r = kg_cli("export", "--format", fmt, "-o", tmp_path / name, "--store", cli_store)
+        assert r.returncode == 0, r.stderr
+        assert (tmp_path / name).stat().st_size > 10_000
+    r = kg_cli("viz", "-o", tmp_path / "n.html", "--store", cli_store, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    html = (tmp_path / "n.html").read_text()
+    assert "vis.Network" in html and "Odinahmad Malikov" in html
+    assert not (tmp_path / "lib").exists()  # pyvis must not drop a lib/ folder
+    assert "http://" not in html.split("<script>", 1)[0].replace("http://www.w3.org", "")
+
+
+def test_validate_conforms(cli_store):
+    r = kg_cli("validate", "--store", cli_store)
+    assert r.returncode == 0 and "conforms" in r.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (("query", "nonsense"), "no such canned query"),
+    (("query", "--sparql", "SELECT ?x WHERE { ?x"), "SPARQL syntax error"),
+    (("remove", "no-such-article"), "no such article"),
+])
+def test_user_errors_are_one_line_and_exit_1(cli_store, args, message):
+    r = kg_cli(*args, "--store", cli_store)
+    assert r.returncode == 1
+    assert message in r.stderr and r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+
+
+def test_missing_input_is_listed_and_exit_1(tmp_path):
+    r = kg_cli("ingest", tmp_path / "nope.txt", "--store", tmp_path / "s")
+    assert r.returncode == 1 and "no such file or directory" in r.stderr
+
+
+def test_usage_errors_exit_2(cli_store):
+    r = kg_cli("query", "--format")
+    assert r.returncode == 2
+    r = kg_cli("query", "mentions", "--param", "oops", "--store", cli_store)
+    assert r.returncode == 2 and "write name=value" in r.stderr and r.stderr.count("\n") == 1
+
+
+def test_remove_and_reingest(cli_store, tmp_path):
+    import shutil
+
+    copy = tmp_path / "store"
+    shutil.copytree(cli_store, copy)
+    r = kg_cli("remove", "002_de8208fc292a2474", "--store", copy)
+    assert r.returncode == 0 and "removed 002_de8208fc292a2474" in r.stdout
+    r = kg_cli("ingest", SEEDS, "--store", copy)
+    assert "1 added" in r.stdout and "1 unchanged" in r.stdout
+
+
+def test_python_api_is_declared():
+    import kg
+
+    assert set(kg.__all__) >= {"open_store", "ingest", "query", "export"}
+    for name in kg.__all__:
+        assert getattr(kg, name) is not None

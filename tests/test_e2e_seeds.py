@@ -1,0 +1,107 @@
+"""End to end with the real model on the two sample articles: concrete facts."""
+
+from __future__ import annotations
+
+import kg
+from kg.rdf import shacl
+
+from .conftest import SEEDS, rows
+
+
+def test_malikov_is_one_person_with_a_job_title(seed_store):
+    found = rows(seed_store, """SELECT DISTINCT ?p ?label WHERE { ?p a foaf:Person ; rdfs:label ?label .
+                                  { ?p rdfs:label ?n } UNION { ?p skos:altLabel ?n } FILTER(CONTAINS(?n, "Malikov")) }""")
+    assert [r["label"] for r in found] == ["Odinahmad Malikov"]
+    titles = {r["t"] for r in rows(seed_store, "SELECT ?t WHERE { ?p rdfs:label 'Odinahmad Malikov' ; schema:jobTitle ?t }")}
+    assert "Lieutenant-Colonel" in titles
+    mentions = rows(seed_store, "SELECT ?s WHERE { ?p rdfs:label 'Odinahmad Malikov' ; kg:denotedBy ?s }")
+    assert len(mentions) >= 5
+
+
+def test_imu_and_its_acronym_are_one_organisation(seed_store):
+    found = rows(seed_store, """SELECT DISTINCT ?o WHERE { ?o a org:Organization .
+                                  { ?o rdfs:label ?n } UNION { ?o skos:altLabel ?n }
+                                  FILTER(?n IN ("IMU", "Islamic Movement of Uzbekistan")) }""")
+    assert len(found) == 1
+    labels = rows(seed_store, f"SELECT ?l WHERE {{ <{found[0]['o']}> rdfs:label ?l }}")
+    assert [r["l"] for r in labels] == ["Islamic Movement of Uzbekistan"]
+
+
+def test_weapons_demonyms_and_teasers_are_not_entities(seed_store):
+    for name in ("Kalashnikovs", "Kalashnikov", "Tajik", "Global Voices", "Kyrgyz", "Uzbeks"):
+        found = rows(seed_store, """SELECT ?e WHERE { ?e rdfs:label|skos:altLabel ?n .
+                                      VALUES ?t { foaf:Person org:Organization sem:Place foaf:Group } ?e a ?t }""")
+        assert not [r for r in found if False], name
+        hits = rows(seed_store, f"""SELECT ?e WHERE {{ ?e rdfs:label|skos:altLabel "{name}" }}""")
+        assert hits == [], name
+
+
+def test_places_are_typed_and_contained(seed_store):
+    found = rows(seed_store, """SELECT ?kind ?in WHERE { ?p rdfs:label "Bishkek" ; kg:placeKind ?kind ;
+                                  schema:containedInPlace/rdfs:label ?in ; geo:hasGeometry/geo:asWKT ?wkt }""")
+    assert found == [{"kind": "city", "in": "Kyrgyzstan"}]
+    batken = rows(seed_store, """SELECT DISTINCT ?p WHERE { ?p a sem:Place . { ?p rdfs:label ?n } UNION { ?p skos:altLabel ?n }
+                                   FILTER(STRSTARTS(?n, "Batken")) }""")
+    assert len(batken) == 1  # "Batken", "Batken region" (both articles) are one node
+
+
+def test_authors_publisher_and_dates(seed_store):
+    found = rows(seed_store, """SELECT ?id ?creator ?pub ?issued ?prec WHERE { ?a kg:articleId ?id ;
+                                  dct:creator/rdfs:label ?creator ; dct:publisher/rdfs:label ?pub ;
+                                  dct:issued ?issued ; kg:datePrecision ?prec } ORDER BY ?id ?creator""")
+    assert {(r["id"], r["creator"]) for r in found} == {
+        ("000_8957d6a2ab5e49c0", "Bakhtiar Valiev"), ("000_8957d6a2ab5e49c0", "Cholpon Orozobekova"),
+        ("002_de8208fc292a2474", "Toktobai Mulkubatov")}
+    assert {r["issued"] for r in found} == {"2006-05-01", "2000-03-01"}
+    assert {r["pub"] for r in found} == {"Institute for War and Peace Reporting"}
+
+
+def test_every_mention_is_an_evidence_span_into_the_stored_text(seed_store):
+    found = rows(seed_store, """SELECT ?exact ?start ?end ?body WHERE { GRAPH ?g {
+        ?e kg:denotedBy ?s . ?s oa:hasSource ?a ; oa:hasSelector ?p, ?q .
+        ?p oa:start ?start ; oa:end ?end . ?q oa:exact ?exact . ?a schema:articleBody ?body } }""")
+    assert len(found) > 100
+    for r in found:
+        assert r["body"][int(r["start"]):int(r["end"])] == r["exact"]
+
+
+def test_each_article_graph_conforms_with_both_engines(seed_store):
+    assert kg.validate(seed_store) == []
+    assert kg.validate(seed_store, engine="pyshacl") == []
+
+
+def test_provenance_of_each_graph(seed_store):
+    found = rows(seed_store, """SELECT ?g ?model ?sw ?start WHERE { GRAPH ?g { ?g a kg:DocumentGraph ;
+        prov:wasDerivedFrom ?a ; prov:wasGeneratedBy ?run . ?run kg:model ?model ; kg:softwareVersion ?sw ;
+        prov:startedAtTime ?start } }""")
+    assert len(found) == 2
+    assert all(r["model"].startswith("en_core_web_sm") and r["sw"].startswith("kg ") for r in found)
+
+
+def test_reingest_adds_nothing(seed_store_copy):
+    before = sorted(str(q) for q in seed_store_copy.quads())
+    report = kg.ingest([SEEDS], seed_store_copy)
+    assert (report.added, report.replaced, report.unchanged) == (0, 0, 2)
+    assert sorted(str(q) for q in seed_store_copy.quads()) == before
+
+
+def test_changed_content_replaces_exactly_that_graph(seed_store_copy, tmp_path):
+    other = "https://w3id.org/kg-news/id/graph/002-de8208fc292a2474"
+    other_before = sorted(str(q) for q in seed_store_copy.quads_in(other))
+    src = tmp_path / "000_8957d6a2ab5e49c0.txt"
+    src.write_text((SEEDS / "000_8957d6a2ab5e49c0.txt").read_text().replace("three soldiers dead", "four soldiers dead"))
+    (tmp_path / "000_8957d6a2ab5e49c0.meta.json").write_text((SEEDS / "000_8957d6a2ab5e49c0.meta.json").read_text())
+    report = kg.ingest([src], seed_store_copy)
+    assert (report.added, report.replaced) == (0, 1)
+    assert sorted(str(q) for q in seed_store_copy.quads_in(other)) == other_before
+    body = rows(seed_store_copy, "SELECT ?b WHERE { ?a kg:articleId '000_8957d6a2ab5e49c0' ; schema:articleBody ?b }")
+    assert len(body) == 1 and "four soldiers dead" in body[0]["b"]
+
+
+def test_remove_drops_only_that_article(seed_store_copy):
+    other = "https://w3id.org/kg-news/id/graph/002-de8208fc292a2474"
+    other_before = sorted(str(q) for q in seed_store_copy.quads_in(other))
+    assert kg.remove(seed_store_copy, "000_8957d6a2ab5e49c0") == "000_8957d6a2ab5e49c0"
+    graphs = [g for g in seed_store_copy.graphs() if "/graph/" in g]
+    assert graphs == [other]
+    assert sorted(str(q) for q in seed_store_copy.quads_in(other)) == other_before

@@ -1,0 +1,110 @@
+"""Canned queries, parameters bound as RDF terms, result formats."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+import kg
+from kg.errors import QueryError, UsageError
+from kg.queries import CannedQuery, Cell, QueryResult, format_result
+
+REQUIRED = {"people", "groups", "places", "mentions", "affiliations", "events", "comentions", "articles"}
+
+
+def test_canned_queries_have_descriptions():
+    listed = dict(kg.list_queries())
+    assert REQUIRED <= set(listed)
+    assert all(desc and not desc.startswith("#") for desc in listed.values())
+
+
+@pytest.mark.parametrize("name", sorted(REQUIRED - {"mentions"}))
+def test_every_canned_query_runs(seed_store, name):
+    result = kg.query(seed_store, name)
+    assert result.kind == "select" and result.variables
+    if name in {"people", "groups", "places", "articles", "comentions"}:
+        assert result.rows
+
+
+def test_mentions_of_an_alias_with_sentences(seed_store):
+    result = kg.query(seed_store, "mentions", params={"name": "IMU"})
+    labels = {row[result.variables.index("label")].value for row in result.rows}
+    assert labels == {"Islamic Movement of Uzbekistan"}
+    sentences = [row[result.variables.index("sentence")].value for row in result.rows]
+    assert any("Islamic Movement of Uzbekistan, IMU, and Hizb-ut-Tahrir" in s for s in sentences)
+
+
+@pytest.mark.parametrize("hostile", [
+    'Malikov" } UNION { ?entity ?p ?o } #',
+    "x' . ?s ?p ?o } #",
+    "<https://w3id.org/kg-news/id/person/odinahmad-malikov>",
+])
+def test_a_param_cannot_change_the_query(seed_store, hostile):
+    result = kg.query(seed_store, "mentions", params={"name": hostile})
+    assert result.rows == []  # bound as a literal: matches no name, injects nothing
+
+
+def test_missing_param_is_a_usage_error(seed_store):
+    with pytest.raises(UsageError, match="needs --param name"):
+        kg.query(seed_store, "mentions")
+
+
+def test_syntax_errors_say_where(seed_store):
+    with pytest.raises(QueryError, match=r"SPARQL syntax error at line 1, column \d+"):
+        kg.query(seed_store, sparql="SELECT ?x WHERE { ?x a }")
+
+
+def test_updates_need_the_update_flag(seed_store):
+    with pytest.raises(QueryError, match="--update"):
+        kg.query(seed_store, sparql="DELETE WHERE { ?s ?p ?o }")
+
+
+def _result():
+    return QueryResult("select", ["name", "n"], [
+        [Cell("=HYPERLINK(\"http://evil\")", "literal"), Cell("3", "literal", "http://www.w3.org/2001/XMLSchema#integer")],
+        [Cell("Bishkek", "literal", None, "en"), None],
+    ])
+
+
+def test_json_is_sparql_results_json():
+    data = json.loads(format_result(_result(), "json"))
+    assert data["head"]["vars"] == ["name", "n"]
+    assert data["results"]["bindings"][0]["n"] == {"type": "literal", "value": "3",
+                                                   "datatype": "http://www.w3.org/2001/XMLSchema#integer"}
+    assert data["results"]["bindings"][1] == {"name": {"type": "literal", "value": "Bishkek", "xml:lang": "en"}}
+
+
+def test_csv_cells_cannot_run_as_formulas():
+    out = list(csv.reader(io.StringIO(format_result(_result(), "csv"))))
+    assert out[1][0] == "'=HYPERLINK(\"http://evil\")"
+
+
+def test_tsv_uses_rdf_terms():
+    lines = format_result(_result(), "tsv").splitlines()
+    assert lines[0] == "?name\t?n"
+    assert lines[1].endswith('"3"^^<http://www.w3.org/2001/XMLSchema#integer>')
+
+
+def test_table_is_terminal_safe_and_capped():
+    r = QueryResult("select", ["x"], [[Cell("evil\x1b[31mred\x07", "literal")]] * 3, truncated=True)
+    text = format_result(r, "table")
+    assert "\x1b" not in text and "\x07" not in text
+    assert "more were cut off" in text
+
+
+def test_a_query_file_with_typed_params(tmp_path, seed_store):
+    f = tmp_path / "q.rq"
+    f.write_text("# Articles issued after a date\n# param: after (date) - the date\n"
+                 "SELECT ?after ?id WHERE { ?a kg:articleId ?id ; dct:issued ?d FILTER(?d > ?after) }\n")
+    result = kg.query(seed_store, str(f), params={"after": "2005-01-01"})
+    assert [r[1].value for r in result.rows] == ["000_8957d6a2ab5e49c0"]
+    with pytest.raises(UsageError, match="not a valid date"):
+        kg.query(seed_store, str(f), params={"after": "yesterday"})
+
+
+def test_unknown_query_names_list_the_known_ones():
+    with pytest.raises(QueryError, match="known: .*people"):
+        kg.query(None, "nonsense")

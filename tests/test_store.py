@@ -1,0 +1,101 @@
+"""The embedded Oxigraph store: locking, read-only use, the union default graph, exports."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+import kg
+from kg.errors import StoreError, StoreLocked
+
+from .conftest import rows
+
+
+def test_a_second_writer_is_refused_with_the_holder(tmp_path):
+    path = tmp_path / "s"
+    with kg.open_store(path):
+        code = ("import kg\ntry:\n    kg.open_store(%r)\nexcept kg.KgError as e:\n    print(type(e).__name__, e)\n" % str(path))
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60).stdout
+        assert out.startswith("StoreLocked") and "in use by process" in out
+    with kg.open_store(path):  # released on close
+        pass
+
+
+def test_the_lock_is_per_process_too(tmp_path):
+    with kg.open_store(tmp_path / "s"):
+        with pytest.raises(StoreLocked):
+            kg.open_store(tmp_path / "s")
+
+
+def test_readers_open_beside_a_writer(seed_store_copy):
+    reader = kg.open_store(seed_store_copy.path, read_only=True)
+    try:
+        assert len(rows(reader, "SELECT ?a WHERE { ?a a schema:NewsArticle }")) == 2
+    finally:
+        reader.close()
+
+
+def test_missing_store_is_a_clear_error(tmp_path):
+    with pytest.raises(StoreError, match="no kg store here"):
+        kg.open_store(tmp_path / "nothing", read_only=True)
+
+
+def test_not_a_store_folder_is_refused(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "notes.txt").write_text("x")
+    with pytest.raises(StoreError, match="not a kg store"):
+        kg.open_store(tmp_path / "docs")
+
+
+def test_union_default_graph_is_a_set(seed_store):
+    # Kyrgyzstan is declared in both article graphs; the default graph holds its label once
+    found = rows(seed_store, "SELECT ?l WHERE { <https://w3id.org/kg-news/id/place/kyrgyzstan> rdfs:label ?l }")
+    assert found == [{"l": "Kyrgyzstan"}]
+    per_graph = rows(seed_store, """SELECT ?g WHERE { GRAPH ?g {
+                                      <https://w3id.org/kg-news/id/place/kyrgyzstan> rdfs:label ?l } }""")
+    assert len(per_graph) == 2
+
+
+def test_removing_keeps_shared_triples_in_the_union(seed_store_copy):
+    kg.remove(seed_store_copy, "002_de8208fc292a2474")
+    assert rows(seed_store_copy, "SELECT ?l WHERE { <https://w3id.org/kg-news/id/place/kyrgyzstan> rdfs:label ?l }")
+    # triples only the removed article stated are gone from the union too
+    assert not rows(seed_store_copy, "SELECT ?a WHERE { ?a kg:articleId '002_de8208fc292a2474' }")
+    assert not rows(seed_store_copy, "SELECT ?p WHERE { ?p rdfs:label 'Bolot Januzakov' }")
+
+
+@pytest.mark.parametrize("fmt", ["trig", "nquads"])
+def test_export_load_export_round_trips(seed_store, tmp_path, fmt):
+    first = tmp_path / f"a.{fmt}"
+    kg.export(seed_store, fmt, first)
+    with kg.open_store(tmp_path / "copy") as copy:
+        copy.load_dataset(first.read_bytes(), fmt)
+        second = tmp_path / f"b.{fmt}"
+        kg.export(copy, fmt, second)
+        assert len(copy) == len(seed_store)  # the union was rebuilt
+    import pyoxigraph as ox
+
+    def quads(path):
+        return {str(q) for q in ox.parse(path=str(path), format=ox.RdfFormat.TRIG if fmt == "trig" else ox.RdfFormat.N_QUADS)}
+    assert quads(first) == quads(second) and len(quads(first)) > 1000
+
+
+def test_turtle_export_is_the_union(seed_store, tmp_path):
+    import rdflib
+
+    out = tmp_path / "g.ttl"
+    kg.export(seed_store, "turtle", out)
+    g = rdflib.Graph().parse(out)
+    n = int(rows(seed_store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"])
+    assert len(g) == n
+
+
+def test_jsonld_export_parses(seed_store, tmp_path):
+    import json
+
+    out = tmp_path / "g.jsonld"
+    kg.export(seed_store, "jsonld", out)
+    data = json.loads(out.read_text())
+    assert data
