@@ -158,8 +158,8 @@ def cluster(doc: Any, cands: list[Cand], title_end_tok: int, gaz_has: Any) -> li
             continue
         if c.group_class == "perpetrator":
             by_label["perpetrator"].append(i)
-        elif c.group_class == "source":
-            by_label["source:" + _group_label_key(doc, c)].append(i)
+        else:  # sources, forces, people: one group per wording ("Tajik officials", "three soldiers")
+            by_label[f"{c.group_class}:" + _group_label_key(doc, c)].append(i)
     for members in by_label.values():
         clusters.append(Cluster(members, GROUP, {GROUP: 5.0}))
     clusters.sort(key=lambda cl: cands[cl.members[0]].start)

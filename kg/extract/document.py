@@ -1,12 +1,19 @@
-"""Apply kg's rules to one parsed spaCy document."""
+"""Apply kg's rules to one parsed spaCy document: mentions, coreference, attribution, events,
+unnamed groups per incident, posts and claims."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from kg.extract.coref import build_entities, cluster
-from kg.extract.mentions import MentionFinder
-from kg.model import Article, Extraction
+from kg.extract.attribution import Attribution, combine
+from kg.extract.context import Ctx, Found
+from kg.extract.coref import Cluster, build_entities, cluster
+from kg.extract.events import EventFinder, EventFound
+from kg.extract.mentions import GROUP, MentionFinder
+from kg.extract.relations import PostFound, RelationFinder
+from kg.model import Article, Claim, Entity, EntityType, Event, EventRole, Extraction, Modality, Post, Relation, Span
+
+DEFINITE = {"the", "this", "that", "these", "those", "a", "an"}
 
 
 def extract_doc(doc: Any, article: Article, finder: MentionFinder, model: str,
@@ -22,15 +29,304 @@ def extract_doc(doc: Any, article: Article, finder: MentionFinder, model: str,
             title_end_tok += 1
     cands = finder.find(doc, article.title_end, article.authors)
     clusters = cluster(doc, cands, title_end_tok, None)
-    entities, cand_entity = build_entities(doc, cands, clusters, sent_of)
+    ctx = Ctx(doc, article, cands, clusters, finder.lex, finder.orgs, finder.gaz)
+    attribution = Attribution(ctx)
+    events = EventFinder(ctx, attribution).run()
+    _groups_per_incident(ctx, events)
+    posts, found = RelationFinder(ctx).run()
+    return _assemble(ctx, attribution, events, posts, found, model, started, ended)
+
+
+# --- unnamed groups per incident -------------------------------------------------------------------
+
+
+def _groups_per_incident(ctx: Ctx, events: list[EventFound]) -> None:
+    """Split the article's perpetrator mentions ("five men", "the attackers", "the group") into one
+    group per incident (the main one, or another with its own date), and drop generic ones
+    ("militants" in a general statement)."""
+    doc = ctx.doc
+    lumped = next((ci for ci, cl in enumerate(ctx.clusters) if cl.type == GROUP and cl.members
+                   and ctx.cands[cl.members[0]].group_class == "perpetrator"), None)
+    if lumped is None:
+        return
+
+    def root(i: int) -> int:
+        seen = set()
+        while events[i].parent is not None and i not in seen:
+            seen.add(i)
+            i = events[i].parent
+        return i
+
+    def incident(i: int) -> str:
+        ev = events[root(i)]
+        return ev.incident or "main"
+
+    by_sentence: dict[int, list[int]] = {}
+    for i, ev in enumerate(events):
+        if ev.violent:
+            for s in ev.sentences:
+                by_sentence.setdefault(s, []).append(i)
+    assigned: dict[str, list[int]] = {}
+    for m in ctx.clusters[lumped].members:
+        c = ctx.cands[m]
+        first = doc[c.start]
+        if first.lower_ in {"his", "her", "their", "its", "our", "own"} or (c.start and doc[c.start - 1].lower_ in {"their", "his", "own"}):
+            continue  # "their own men": the possessor's people, not the perpetrators
+        owner = next((incident(i) for i, ev in enumerate(events) if m in ev.perpetrator_mentions), None)
+        if owner is None:
+            here = by_sentence.get(ctx.sent_of[c.start], [])
+            if len(here) == 1:
+                owner = incident(here[0])
+        if owner is None:
+            specific = first.lower_ in DEFINITE or first.tag_ == "CD"
+            if not specific:
+                continue  # a generic mention: not an actor in this article
+            owner = "main"
+        assigned.setdefault(owner, []).append(m)
+    owners = sorted(assigned, key=lambda o: (o != "main", o))
+    if not owners:
+        ctx.clusters[lumped] = Cluster([], GROUP, ctx.clusters[lumped].votes)
+        _reindex(ctx)
+        return
+    ctx.clusters[lumped] = Cluster(sorted(assigned[owners[0]], key=lambda m: ctx.cands[m].start), GROUP,
+                                   ctx.clusters[lumped].votes)
+    group_of = {owners[0]: lumped}
+    for o in owners[1:]:
+        ctx.clusters.append(Cluster(sorted(assigned[o], key=lambda m: ctx.cands[m].start), GROUP, {GROUP: 5.0}))
+        group_of[o] = len(ctx.clusters) - 1
+    _reindex(ctx)
+    for i, ev in enumerate(events):
+        key = incident(i)
+        for role, cis in ev.roles.items():
+            mapped = [group_of.get(key, lumped) if ci == lumped else ci for ci in cis]
+            ev.roles[role] = [ci for ci in dict.fromkeys(mapped) if ctx.clusters[ci].members or ci in ctx.extras]
+
+
+def _reindex(ctx: Ctx) -> None:
+    ctx.cand_cluster = {}
+    for ci, cl in enumerate(ctx.clusters):
+        for m in cl.members:
+            ctx.cand_cluster[m] = ci
+    ctx.tok_cand = [None] * len(ctx.doc)
+    for i, c in enumerate(ctx.cands):
+        if i not in ctx.cand_cluster:
+            continue
+        for t in range(c.start, c.end):
+            if ctx.tok_cand[t] is None or ctx.cands[ctx.tok_cand[t]].group_class is not None:
+                ctx.tok_cand[t] = i
+
+
+# --- assembling the extraction ------------------------------------------------------------------------
+
+
+def _sentence_span(ctx: Ctx, sentence: int) -> Span:
+    s = ctx.sents[sentence]
+    start, end = s.start_char, s.end_char
+    text = ctx.doc.text
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    while start < end and text[start].isspace():
+        start += 1
+    return Span(start, end, sentence, text[start:end])
+
+
+def _assemble(ctx: Ctx, attribution: Attribution, events: list[EventFound], posts: list[PostFound],
+              found: list[Found], model: str, started: str, ended: str) -> Extraction:
+    doc = ctx.doc
+    # which clusters are used: named ones always; groups of forces / people only when an event or
+    # claim needs them
+    used: set[int] = set()
+    for ev in events:
+        for cis in ev.roles.values():
+            used.update(cis)
+        if ev.place is not None:
+            used.add(ev.place)
+    main_group = _main_group(ctx, events)
+    main_event = _main_event(events)
+    trigger_event: dict[int, int] = {}
+    for i, ev in enumerate(events):
+        for s, e in ev.triggers:
+            for t in range(s, e):
+                trigger_event.setdefault(t, i)
+    claims_in: list[tuple[Found, Any]] = []
+    for f in found:
+        if isinstance(f.object, tuple) and f.object[0] == "event_at":
+            hit = next((trigger_event[t] for t in f.object[1] if t in trigger_event), None)
+            if hit is None:
+                continue
+            f.object = ("event", hit)
+        if f.subject == -1:
+            if main_group is None:
+                continue
+            f.subject = main_group
+        if isinstance(f.object, tuple) and f.object[0] == "incident":
+            if main_event is None:
+                continue
+            f.object = ("event", main_event)
+        claims_in.append((f, None))
+        used.add(f.subject)
+        if isinstance(f.object, int):
+            used.add(f.object)
+    for p in posts:
+        used.add(p.holder)
+        if p.org is not None:
+            used.add(p.org)
+
+    keep: list[int] = []
+    for ci, cl in enumerate(ctx.clusters):
+        if not cl.members and ci not in ctx.extras:
+            continue
+        if cl.type == GROUP and cl.members and ctx.cands[cl.members[0]].group_class in {"force", "people"} \
+                and ci not in used:
+            continue
+        keep.append(ci)
+    kept_clusters = [ctx.clusters[ci] for ci in keep]
+    entities, _ = build_entities(doc, ctx.cands, [c for c in kept_clusters if c.members], ctx.sent_of)
+    eid: dict[int, str] = {}
+    n = 0
+    out_entities: list[Entity] = []
+    real = iter(entities)
+    for ci in keep:
+        cl = ctx.clusters[ci]
+        if cl.members:
+            e = next(real)
+            n += 1
+            new_id = f"e{n}"
+            out_entities.append(Entity(**{**{f: getattr(e, f) for f in e.__dataclass_fields__}, "id": new_id}))
+        else:
+            x = ctx.extras[ci]
+            n += 1
+            new_id = f"e{n}"
+            out_entities.append(Entity(new_id, EntityType.ORGANISATION if x.type == "organisation" else EntityType(x.type),
+                                       x.name, kind=x.kind, country=x.country, key=x.key, confidence=0.7))
+        eid[ci] = new_id
+
+    # posts
+    out_posts: list[Post] = []
+    claims: list[Claim] = []
+    for k, p in enumerate(posts, 1):
+        if p.holder not in eid:
+            continue
+        post_id = f"p{k}"
+        span = _sentence_span(ctx, p.sentence)
+        out_posts.append(Post(post_id, eid[p.holder], p.title, p.role, eid.get(p.org) if p.org is not None else None,
+                              span, p.confidence))
+        frame = attribution.description(doc[p.anchor])
+        claims.append(_claim(len(claims), eid[p.holder], Relation.HOLDS, post_id, frame.modality, frame, span,
+                             p.confidence, eid))
+
+    # events
+    out_events: list[Event] = []
+    event_ids = {i: f"v{i + 1}" for i in range(len(events))}
+    for i, ev in enumerate(events):
+        roles: list[EventRole] = []
+        for role, cis in ev.roles.items():
+            for ci in cis:
+                if ci not in eid:
+                    continue
+                if role == "perpetrator":
+                    source = doc[ev.role_source.get(ci, ev.trigger)]
+                    frame = attribution.frame(source)
+                    local, cue = attribution.local(source)
+                    modality = combine(frame.modality, local)
+                    span = _sentence_span(ctx, ctx.sent_of[source.i])
+                    claims.append(_claim(len(claims), eid[ci], Relation.RESPONSIBLE_FOR, event_ids[i], modality, frame,
+                                         span, 0.6, eid, cue))
+                    if modality != Modality.ASSERTED:
+                        continue  # only an asserted perpetrator is written as the event's role
+                roles.append(EventRole(role, eid[ci]))
+        trigger = doc[ev.triggers[0][0]:ev.triggers[0][1]]
+        out_events.append(Event(
+            id=event_ids[i],
+            type=" ".join(ev.types),
+            label=_event_label(ctx, ev, eid),
+            trigger=Span(trigger.start_char, trigger.end_char, ctx.sent_of[trigger.start], trigger.text),
+            evidence=tuple(_sentence_span(ctx, s) for s in sorted(ev.sentences)),
+            date=ev.date,
+            place=eid.get(ev.place) if ev.place is not None else None,
+            roles=tuple(roles),
+            fatalities=ev.fatalities,
+            injured=ev.injured,
+            sub_events=tuple(event_ids[j] for j in ev.subs),
+            confidence=0.6 if len(ev.sentences) == 1 else 0.7,
+        ))
+
+    # claims between actors
+    for f, _ in claims_in:
+        if f.subject not in eid:
+            continue
+        if isinstance(f.object, tuple):
+            obj = event_ids.get(f.object[1])
+            if obj is None:
+                continue
+        elif f.object in eid:
+            obj = eid[f.object]
+        else:
+            continue
+        anchor = doc[f.anchor]
+        frame = attribution.description(anchor) if f.extra.get("description") else attribution.frame(anchor)
+        if "speaker" in f.extra:  # the rule knows who says it ("X is blaming Y for ...")
+            frame = type(frame)(f.extra["speaker"], frame.modality, ", ".join(x for x in (frame.cue, anchor.text) if x))
+        local, cue = attribution.local(anchor, f.extra.get("nouns", []))
+        modality = combine(frame.modality, local)
+        if f.modality_hint:
+            modality = combine(modality, Modality(f.modality_hint))
+        span = _sentence_span(ctx, ctx.sent_of[f.anchor])
+        claims.append(_claim(len(claims), eid[f.subject], Relation(f.relation), obj, modality, frame, span,
+                             f.confidence, eid, ", ".join(x for x in (f.cue, cue) if x)))
+    claims = _dedupe_claims(claims)
     return Extraction(
-        article=article,
-        sentences=tuple(_trimmed(doc.text, s.start_char, s.end_char) for s in sents),
-        entities=tuple(entities),
+        article=ctx.article,
+        sentences=tuple(_trimmed(doc.text, s.start_char, s.end_char) for s in ctx.sents),
+        entities=tuple(out_entities),
+        posts=tuple(out_posts),
+        claims=tuple(claims),
+        events=tuple(out_events),
         model=model,
         started=started,
         ended=ended,
     )
+
+
+def _claim(n: int, subject: str, relation: Relation, obj: str, modality: Modality, frame: Any, span: Span,
+           confidence: float, eid: dict[int, str], cue: str = "") -> Claim:
+    speaker = eid.get(frame.speaker) if frame.speaker is not None else None
+    if speaker == subject and relation in {Relation.HOLDS}:
+        pass
+    cues = ", ".join(x for x in (frame.cue, cue) if x)
+    return Claim(f"c{n + 1}", subject, relation, obj, modality, speaker, span, round(confidence, 2), cues)
+
+
+def _dedupe_claims(claims: list[Claim]) -> list[Claim]:
+    seen: dict[tuple, Claim] = {}
+    for c in claims:
+        key = (c.subject, c.relation, c.object, c.modality, c.speaker, c.evidence.start)
+        if key not in seen:
+            seen[key] = c
+    return [c for c in claims if seen.get((c.subject, c.relation, c.object, c.modality, c.speaker, c.evidence.start)) is c]
+
+
+def _main_group(ctx: Ctx, events: list[EventFound]) -> int | None:
+    for ci, cl in enumerate(ctx.clusters):
+        if cl.type == GROUP and cl.members and ctx.cands[cl.members[0]].group_class == "perpetrator":
+            return ci
+    return None
+
+
+def _main_event(events: list[EventFound]) -> int | None:
+    violent = [i for i, ev in enumerate(events) if ev.violent and ev.parent is None]
+    if not violent:
+        return None
+    return max(violent, key=lambda i: (len(events[i].sentences) + len(events[i].subs), -events[i].sentences[0]))
+
+
+def _event_label(ctx: Ctx, ev: EventFound, eid: dict[int, str]) -> str:
+    parts = [ctx.doc[ev.triggers[0][0]:ev.triggers[0][1]].text.lower()]
+    if ev.place is not None:
+        parts.append("in " + ctx.cluster_names(ev.place)[0])
+    if ev.date is not None:
+        parts.append(f"({ev.date.expression or ev.date.value})")
+    return " ".join(parts)
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:

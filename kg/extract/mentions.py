@@ -133,6 +133,7 @@ class MentionFinder:
             self._person_cues(doc, c)
         cands = [c for c in cands if not c.drop and c.start < c.end]
         cands = _dedupe(cands)
+        cands = _drop_descriptors(doc, cands)
         self._share_plural_suffix(doc, cands)
         self._institution_countries(doc, cands)
         cands += self._groups(doc, cands)
@@ -675,6 +676,24 @@ class MentionFinder:
             taken.update(range(start, end))
             i = end
         return out
+
+
+DESCRIPTOR_HEADS = {"service", "branch", "wing", "arm", "unit", "division", "faction", "affiliate", "subsidiary",
+                    "department", "section", "office", "bureau", "station"}
+
+
+def _drop_descriptors(doc: Any, cands: list[Cand]) -> list[Cand]:
+    """"Radio Azattyk, the Kyrgyz Service of RFE/RL": the apposition describes the organisation
+    before it (the relation rules read it); it is not another organisation."""
+    ends = {c.end: c for c in cands}
+    out = []
+    for c in cands:
+        if c.start >= 2 and doc[c.start - 1].lower_ == "the" and doc[c.start - 2].text == "," and \
+                (c.start - 2) in ends and ends[c.start - 2].votes.get(ORG, 0) > 0 and \
+                doc[c.end - 1].lower_ in DESCRIPTOR_HEADS and not c.org_key:
+            continue
+        out.append(c)
+    return out
 
 
 def _capitalised_like(span: Any, org: Any) -> bool:
