@@ -133,6 +133,14 @@ def remove(store: Any, article: str) -> str:
     return aid
 
 
+def explain(store: Any, name: str) -> Any:
+    """Everything the store says about the entity called ``name``, with sentences and sources.
+    Returns a :class:`~kg.explanation.Explanation`."""
+    from kg.explanation import explain as _explain
+
+    return _explain(store, name)
+
+
 def network(store: Any, **filters: Any) -> Any:
     """The actor network as a networkx MultiDiGraph with evidence on every edge."""
     from kg.actors import Filters, load
@@ -141,4 +149,4 @@ def network(store: Any, **filters: Any) -> Any:
 
 
 __all__ = ["open_store", "ingest", "query", "update", "list_queries", "export", "visualize",
-           "stats", "validate", "remove", "network"]
+           "stats", "validate", "remove", "explain", "network"]

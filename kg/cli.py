@@ -348,6 +348,25 @@ def validate(
     raise typer.Exit(1)
 
 
+@app.command()
+@handle_errors
+def explain(
+    name: Annotated[str, typer.Argument(help="A name or alias (any case) or an entity IRI.")],
+    store: StoreOpt = DEFAULT_STORE,
+    debug: DebugOpt = False,
+) -> None:
+    """Print everything the store says about one entity, with the sentence and source behind
+    each statement.
+
+    Example: kg explain "Islamic Movement of Uzbekistan"
+    """
+    import kg
+    from kg.explanation import format_explanation
+
+    with _open(store) as st:
+        print(format_explanation(kg.explain(st, name)))
+
+
 @app.callback(invoke_without_command=True)
 def _root(
     version: Annotated[bool, typer.Option("--version", help="Show the version and exit.")] = False,

@@ -105,3 +105,98 @@ def test_remove_drops_only_that_article(seed_store_copy):
     graphs = [g for g in seed_store_copy.graphs() if "/graph/" in g]
     assert graphs == [other]
     assert sorted(str(q) for q in seed_store_copy.quads_in(other)) == other_before
+
+
+# --- relations, claims and events on the sample articles -------------------------------------------
+
+
+def _claims(store, where=""):
+    return rows(store, f"""SELECT ?s ?p ?o ?m ?who ?sentence WHERE {{ GRAPH ?g {{
+        ?c a kg:Claim ; rdf:subject ?sn ; rdf:predicate ?p ; rdf:object ?on ; kg:modality ?m ;
+           prov:wasAttributedTo ?w ; prov:wasDerivedFrom ?span .
+        ?sn rdfs:label ?s . ?on rdfs:label ?o . ?w rdfs:label ?who .
+        ?span oa:hasSelector ?q . ?q oa:exact ?sentence . {where} }} }}""")
+
+
+def test_murtazaev_says_khojaev_was_an_imu_member(seed_store):
+    found = [r for r in _claims(seed_store) if r["s"] == "Abdurahim Khojaev" and r["p"].endswith("memberOf")]
+    assert found and all(r["o"] == "Islamic Movement of Uzbekistan" for r in found)
+    assert {(r["m"].rsplit("#", 1)[-1], r["who"]) for r in found} == {("Asserted", "Mirzo Murtazaev")}
+    # asserted: the bare triple is there too
+    assert rows(seed_store, """SELECT ?k WHERE { ?k rdfs:label "Abdurahim Khojaev" ; org:memberOf ?imu .
+                                   ?imu rdfs:label "Islamic Movement of Uzbekistan" }""")
+
+
+def test_the_12_may_raid_on_lakkon_killed_three(seed_store):
+    found = rows(seed_store, """SELECT ?e ?date ?f ?country WHERE { ?e a sem:Event ; sem:hasTimeStamp ?date ;
+        kg:fatalities ?f ; sem:hasPlace ?p . ?p rdfs:label "Lakkon border post" ; schema:containedInPlace/rdfs:label ?country }""")
+    assert found == [{"e": found[0]["e"], "date": "2006-05-12", "f": "3", "country": "Tajikistan"}]
+    types = {r["t"] for r in rows(seed_store, f"SELECT ?t WHERE {{ <{found[0]['e']}> sem:eventType ?t }}")}
+    assert "https://w3id.org/kg-news/ns#Raid" in types and "https://w3id.org/kg-news/ns#ArmedClash" in types
+
+
+def test_the_attackers_imu_link_is_alleged_and_denied_by_different_speakers(seed_store):
+    found = [r for r in _claims(seed_store) if r["o"] == "Islamic Movement of Uzbekistan" and r["p"].endswith("memberOf")
+             and r["s"] not in {"Abdurahim Khojaev"}]
+    by_modality = {}
+    for r in found:
+        by_modality.setdefault(r["m"].rsplit("#", 1)[-1], set()).add(r["who"])
+    assert by_modality.get("Alleged") == {"officials"}
+    assert by_modality.get("Denied") == {"Kubatbek Baibolov"}
+    assert len({r["s"] for r in found}) == 1  # the same unnamed group both times
+    # and the group is the perpetrator of the raid
+    group = found[0]["s"]
+    assert rows(seed_store, f"""SELECT ?e WHERE {{ ?e kg:perpetrator ?g ; kg:fatalities 3 . ?g rdfs:label "{group}" }}""")
+
+
+def test_the_denied_link_does_not_leak_as_a_bare_triple(seed_store):
+    leaks = rows(seed_store, """SELECT ?g WHERE { GRAPH ?x { ?g a foaf:Group ; org:memberOf ?o .
+                                  ?o rdfs:label "Islamic Movement of Uzbekistan" } }""")
+    assert leaks == []
+
+
+def test_posts_from_titles_and_appositions(seed_store):
+    found = rows(seed_store, """SELECT ?person ?post ?org WHERE { ?p rdfs:label ?person ; org:holds ?x .
+                                  ?x rdfs:label ?post ; org:postIn/rdfs:label ?org }""")
+    pairs = {(r["person"], r["org"]) for r in found}
+    assert ("Odinahmad Malikov", "Border Service of Tajikistan") in pairs
+    assert ("Murat Sutalinov", "Ministry of Internal Affairs of Kyrgyzstan") in pairs
+    assert ("Imanberdi Jalilov", "KGB") in pairs
+    assert ("Bolot Januzakov", "Security Council of Kyrgyzstan") in pairs
+    heads = {r["p"] for r in rows(seed_store, "SELECT ?p WHERE { ?x rdfs:label 'Miroslav Niazov' ; org:headOf ?o . ?o rdfs:label ?p }")}
+    assert heads == {"Security Council of Kyrgyzstan"}
+
+
+def test_part_of_allies_kin_and_based_in(seed_store):
+    found = {(r["s"], r["p"].rsplit("#", 1)[-1].rsplit("/", 1)[-1], r["o"], r["m"].rsplit("#", 1)[-1], r["who"])
+             for r in _claims(seed_store)}
+    assert ("Radio Azattyk", "subOrganizationOf", "Radio Free Europe/Radio Liberty", "Asserted",
+            "Institute for War and Peace Reporting") in found
+    assert ("Islamic Movement of Uzbekistan", "alliedWith", "Taliban", "Asserted",
+            "Institute for War and Peace Reporting") in found
+    assert ("Fathullo Rahimov", "relativeOf", "Dilshod Rahimov", "Alleged", "Institute for War and Peace Reporting") in found
+    assert any(s == "Hizb ut-Tahrir" and p == "basedIn" and o == "Fergana Valley" and who == "Bolot Januzakov"
+               for s, p, o, m, who in found)
+
+
+def test_competing_attributions_query(seed_store):
+    import kg
+
+    result = kg.query(seed_store, "attributions")
+    idx = {v: i for i, v in enumerate(result.variables)}
+    rows_ = [(r[idx["actor"]].value, r[idx["modality"]].value, r[idx["speaker"]].value) for r in result.rows]
+    assert ("Islamic Movement of Uzbekistan", "Alleged", "officials") in rows_
+    assert ("Islamic Movement of Uzbekistan", "Denied", "Kubatbek Baibolov") in rows_
+    assert ("Islamic Movement of Turkestan", "Alleged", "Murat Sutalinov") in rows_
+
+
+def test_explain_lists_statements_with_sources(seed_store):
+    import kg
+    from kg.explanation import format_explanation
+
+    ex = kg.explain(seed_store, "IMU")
+    assert ex.label == "Islamic Movement of Uzbekistan" and "IMU" in ex.aliases
+    modalities = {(s.modality, s.speaker) for s in ex.statements}
+    assert ("denied", "Kubatbek Baibolov") in modalities and ("alleged", "officials") in modalities
+    text = format_explanation(ex)
+    assert "There was no IMU here" in text

@@ -222,7 +222,8 @@ class Attribution:
         for t in sent:
             if t.lower_ == "according" and t.i + 1 < len(ctx.doc) and ctx.doc[t.i + 1].lower_ == "to":
                 if qi < 0 or self.quote_at[t.i] == qi:
-                    who = next(iter(ctx.clusters_under(ctx.doc[t.i + 1], SPEAKER_TYPES)), None)
+                    under = ctx.clusters_under(ctx.doc[t.i + 1], SPEAKER_TYPES)
+                    who = next((ci for ci in under if ctx.type_of(ci) == PERSON), under[0] if under else None)
                     if who is not None and speaker is None:
                         speaker = who
                         cues.append("according to")

@@ -78,7 +78,9 @@ def _groups_per_incident(ctx: Ctx, events: list[EventFound]) -> None:
             if len(here) == 1:
                 owner = incident(here[0])
         if owner is None:
-            specific = first.lower_ in DEFINITE or first.tag_ == "CD"
+            before = doc[c.start - 1] if c.start else first
+            specific = first.lower_ in DEFINITE or first.tag_ == "CD" or before.lower_ in DEFINITE or \
+                before.tag_ == "CD" or first.lower_ == "group"
             if not specific:
                 continue  # a generic mention: not an actor in this article
             owner = "main"
@@ -182,6 +184,18 @@ def _assemble(ctx: Ctx, attribution: Attribution, events: list[EventFound], post
         keep.append(ci)
     kept_clusters = [ctx.clusters[ci] for ci in keep]
     entities, _ = build_entities(doc, ctx.cands, [c for c in kept_clusters if c.members], ctx.sent_of)
+    # a place the gazetteer does not know (a border post, a village) lies in the country the text
+    # around its first mention names
+    located = []
+    for e, ci in zip(entities, [ci for ci in keep if ctx.clusters[ci].members]):
+        if e.type == EntityType.PLACE and e.country is None and (e.kind in {"facility", "village", "district", None}):
+            if not ctx.gaz.lookup(e.name):
+                first = ctx.cands[ctx.clusters[ci].members[0]].start
+                near = ctx.countries_near(first, window_sents=2)
+                if near:
+                    e = Entity(**{**{f: getattr(e, f) for f in e.__dataclass_fields__}, "country": near[0]})
+        located.append(e)
+    entities = located
     eid: dict[int, str] = {}
     n = 0
     out_entities: list[Entity] = []

@@ -258,9 +258,8 @@ class MentionFinder:
             e = t.i + 1
             if e - s < 2 or any(x in taken for x in range(s, e)):
                 continue
-            nxt = doc[e].lower_ if e < n else ""
-            nxt2 = doc[e + 1].lower_ if e + 1 < n else ""
-            if nxt in REPORTING_WORDS or (nxt in {"is", "was"} and nxt2 in {"a", "an", "the"}) or nxt == ",":
+            nxt_tag = doc[e].tag_ if e < n else ""
+            if nxt_tag not in {"NNP", "NNPS"} and not self.gaz.kinds(doc[s:e].text):
                 c = Cand(s, e, source="name-pattern")
                 c.vote(PERSON, 1.5)
                 out.append(c)
@@ -348,8 +347,8 @@ class MentionFinder:
             c.drop = True
         elif all(t.like_num or not t.is_alpha for t in span):
             c.drop = True
-        elif low in self.lex.titles:
-            c.drop = True
+        elif low in self.lex.titles or (len(span) == 1 and low in self.lex.title_modifiers):
+            c.drop = True  # "President", or "Interior" cut from "Interior Minister"
         elif span[-1].lower_ in self.lex.non_entity_heads and c.votes.get(PERSON, 0) < 2:
             c.drop = True  # "the Great Drugs Route", "Cooperation 2000 exercises"
         elif span[0].lower_ in self.lex.demonyms and len(span) > 1 and all(
@@ -642,6 +641,9 @@ class MentionFinder:
                 cls = self.lex.collectives[t.lower_]
             if cls is None or i in taken or t.text[:1].isupper() and t.i != t.sent.start:
                 i += 1
+                continue
+            if i > 0 and (i - 1) in taken and t.lower_ in COLLECTIVE_SINGULAR_HEADS:
+                i += 1  # "the militant Khizb-ut-Takhrir group": the organisation itself
                 continue
             head_end = i + width
             start = i

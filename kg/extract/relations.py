@@ -187,7 +187,16 @@ class RelationFinder:
         ctx = self.ctx
         head = tok.head
         a_ent, h_ent = ctx.cluster_at(tok.i), ctx.cluster_at(head.i)
-        if h_ent is not None and ctx.type_of(h_ent) == PERSON and a_ent is None:
+        if a_ent is not None and ctx.type_of(a_ent) == PERSON and h_ent is not None and ctx.type_of(h_ent) == ORG:
+            # "the head of Kyrgyzstan's Security Council, Miroslav Niazov" parsed with the name on
+            # the organisation: the role noun is higher up
+            node = head
+            while node.dep_ in {"pobj", "prep", "poss", "compound"} and node.head.i != node.i:
+                node = node.head
+                if node.tag_.startswith("NN") and ctx.cluster_at(node.i) is None:
+                    self._role_phrase(a_ent, node, exclude=tok)
+                    break
+        elif h_ent is not None and ctx.type_of(h_ent) == PERSON and a_ent is None:
             self._role_phrase(h_ent, tok)
         elif a_ent is not None and ctx.type_of(a_ent) == PERSON and h_ent is None:
             self._role_phrase(a_ent, head, exclude=tok)
@@ -410,20 +419,16 @@ class RelationFinder:
         """"Possible suspects include the IMU", "cited as a possible culprit is Hizb-ut-Tahrir":
         responsibility for the article's main incident (linked later)."""
         ctx = self.ctx
-        verb = noun.head if noun.dep_ in {"nsubj", "nsubjpass"} else noun.head.head if noun.dep_ == "pobj" else None
-        if verb is not None and noun.dep_ == "pobj":  # "... cited as a possible culprit is X"
-            verb = verb.head if verb.head.lower_ in _forms("be") else verb
-            while verb.head.i != verb.i and not verb.lower_ in _forms("be") | _forms("include"):
-                verb = verb.head
-        if verb is None:
-            return
+        sent = noun.sent
         orgs: list[int] = []
-        for c in verb.children:
-            if c.dep_ in {"dobj", "attr"}:
-                for t in [c] + [x for x in c.children if x.dep_ == "conj"]:
-                    ci = ctx.cluster_at(t.i)
-                    if ci is not None and ctx.type_of(ci) == ORG:
-                        orgs.append(ci)
+        for t in sent:  # "suspects include X, Y", "cited as a possible culprit is X"
+            if t.lower_ in _forms("be") | _forms("include"):
+                for c in t.children:
+                    if c.dep_ in {"dobj", "attr"}:
+                        for x in [c] + [y for y in c.children if y.dep_ == "conj"]:
+                            ci = ctx.cluster_at(x.i)
+                            if ci is not None and ctx.type_of(ci) == ORG and ci not in orgs:
+                                orgs.append(ci)
         for org in orgs:
             self.found.append(Found(org, "responsibleFor", ("incident", None), noun.i, 0.55, cue=noun.text,
                                     extra={"nouns": [noun]}))

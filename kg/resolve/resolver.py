@@ -189,7 +189,13 @@ class Resolver:
             place = self._typo_place(e.name, countries)
             if place is not None:
                 return self._gazetteer_entity(e, place, merges, "typo", context)
-        return self._by_name(e, merges, kind=e.kind, actor_type=None)
+        r = self._by_name(e, merges, kind=e.kind, actor_type=None)
+        if e.country and r.parent is None:  # contained in what the text says
+            country = self.gaz.country(e.country)
+            if country is not None:
+                self._add_place_context(country, context)
+                r = replace(r, parent=_place_key(country))
+        return r
 
     def _best_place(self, name: str, countries: list[str]) -> Place | None:
         found = self.gaz.lookup(name, None, None, tuple(countries[:3]))
