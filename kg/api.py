@@ -28,7 +28,8 @@ def open_store(path: str | os.PathLike[str] | None = None, *, read_only: bool = 
 def ingest(paths: Iterable[str | os.PathLike[str]], store: Any, *, workers: int = 1,
            executor: str = "local", scheduler: str | None = None, id_prefix: str = "",
            max_bytes: int | None = None, encoding: str | None = None,
-           progress: Callable[[Any], None] | None = None) -> Any:
+           progress: Callable[[Any], None] | None = None, articles: Iterable[Any] | None = None,
+           force: bool = False) -> Any:
     """Read, extract, resolve, validate and store every article under ``paths``.
     Returns an :class:`~kg.pipeline.IngestReport`."""
     from kg.pipeline import ingest as _ingest
@@ -36,7 +37,7 @@ def ingest(paths: Iterable[str | os.PathLike[str]], store: Any, *, workers: int 
 
     return _ingest(paths, store, workers=workers, executor=executor, scheduler=scheduler,
                    id_prefix=id_prefix, max_bytes=max_bytes or DEFAULT_MAX_BYTES, encoding=encoding,
-                   progress=progress)
+                   progress=progress, articles=articles, force=force)
 
 
 def query(store: Any, query: str | None = None, *, sparql: str | None = None,
@@ -141,6 +142,29 @@ def explain(store: Any, name: str) -> Any:
     return _explain(store, name)
 
 
+def entities(store: Any, *, type_: str | None = None, search: str | None = None, limit: int | None = None) -> list[Any]:
+    """Entities with aliases, article counts and the rules that merged their names."""
+    from kg.curate import entities as _entities
+
+    return _entities(store, type_=type_, search=search, limit=limit)
+
+
+def merge(store: Any, keep: str, other: str) -> tuple[str, str]:
+    """Analyst correction: ``other`` is the same entity as ``keep`` (kept in the curation graph
+    and applied to later ingests)."""
+    from kg.curate import merge as _merge
+
+    return _merge(store, keep, other)
+
+
+def split(store: Any, entity: str, alias: str) -> tuple[str, list[str]]:
+    """Analyst correction: mentions written ``alias`` are not ``entity``; re-extracts the
+    articles concerned."""
+    from kg.curate import split as _split
+
+    return _split(store, entity, alias)
+
+
 def network(store: Any, **filters: Any) -> Any:
     """The actor network as a networkx MultiDiGraph with evidence on every edge."""
     from kg.actors import Filters, load
@@ -149,4 +173,4 @@ def network(store: Any, **filters: Any) -> Any:
 
 
 __all__ = ["open_store", "ingest", "query", "update", "list_queries", "export", "visualize",
-           "stats", "validate", "remove", "explain", "network"]
+           "stats", "validate", "remove", "explain", "entities", "merge", "split", "network"]

@@ -367,6 +367,74 @@ def explain(
         print(format_explanation(kg.explain(st, name)))
 
 
+@app.command()
+@handle_errors
+def entities(
+    type_: Annotated[Optional[str], typer.Option("--type", help="person, organisation, group or place.")] = None,
+    search: Annotated[Optional[str], typer.Option(help="Only names (or aliases) containing this.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many (0: all).")] = 100,
+    store: StoreOpt = DEFAULT_STORE,
+    debug: DebugOpt = False,
+) -> None:
+    """List entities with their other names, how many articles mention them, and why names
+    were merged (the rule and score).
+
+    Example: kg entities --type organisation --search tahrir
+    """
+    import kg
+    from kg.queries import terminal_safe
+
+    with _open(store) as st:
+        found = kg.entities(st, type_=type_, search=search, limit=limit or None)
+    for r in found:
+        print(terminal_safe(f"{r.label}  [{r.type}, {r.articles} article(s), {r.mentions} mention(s)]  <{r.iri}>"))
+        if r.aliases:
+            print(terminal_safe("    also: " + "; ".join(r.aliases)))
+        if r.merges:
+            print(terminal_safe("    merged: " + "; ".join(r.merges)))
+    print(f"({len(found)} entities)")
+
+
+@app.command()
+@handle_errors
+def merge(
+    keep: Annotated[str, typer.Argument(help="The entity to keep (name, alias or IRI).")],
+    other: Annotated[str, typer.Argument(help="The entity that is the same thing.")],
+    store: StoreOpt = DEFAULT_STORE,
+    debug: DebugOpt = False,
+) -> None:
+    """Analyst correction: OTHER is the same entity as KEEP. Rewrites it everywhere now, is kept
+    in the curation graph, and applies to every later ingest.
+
+    Example: kg merge "Islamic Movement of Uzbekistan" "Islamic Movement of Turkestan"
+    """
+    import kg
+
+    with _open(store, write=True) as st:
+        kept, merged = kg.merge(st, keep, other)
+    print(f"merged {merged} into {kept}")
+
+
+@app.command()
+@handle_errors
+def split(
+    entity: Annotated[str, typer.Argument(help="The entity (name, alias or IRI).")],
+    alias: Annotated[str, typer.Argument(help="The name whose mentions are another entity.")],
+    store: StoreOpt = DEFAULT_STORE,
+    debug: DebugOpt = False,
+) -> None:
+    """Analyst correction: mentions written ALIAS are not ENTITY but an entity of their own.
+    Re-extracts the articles concerned; kept in the curation graph for later ingests.
+
+    Example: kg split "Batken Region" "Batken"
+    """
+    import kg
+
+    with _open(store, write=True) as st:
+        label, articles = kg.split(st, entity, alias)
+    print(f"split {alias} from {label}; re-extracted {len(articles)} article(s): {', '.join(articles)}")
+
+
 @app.callback(invoke_without_command=True)
 def _root(
     version: Annotated[bool, typer.Option("--version", help="Show the version and exit.")] = False,

@@ -72,6 +72,8 @@ def ingest(
     paths: Iterable[str | os.PathLike[str]],
     store: Any,
     *,
+    articles: Iterable[Article] | None = None,
+    force: bool = False,
     workers: int = 1,
     executor: str = "local",
     scheduler: str | None = None,
@@ -81,7 +83,8 @@ def ingest(
     model: str | None = None,
     progress: Callable[[Progress], None] | None = None,
 ) -> IngestReport:
-    """Ingest every article under ``paths`` into ``store`` (an open, writable store)."""
+    """Ingest every article under ``paths`` (or the given ``articles``) into ``store`` (an
+    open, writable store). ``force`` re-extracts articles whose content has not changed."""
     from kg.rdf.mapping import build_graph
     from kg.resolve.curation import load_curation
     from kg.resolve.resolver import Resolver
@@ -103,6 +106,13 @@ def ingest(
             progress(Progress(done, total, article, status))
 
     def to_extract() -> Iterator[Article]:
+        if articles is not None:
+            for item in articles:
+                if not force and stored.get(item.id) == item.content_hash:
+                    report.unchanged += 1
+                    tick(item.id, "unchanged")
+                    continue
+                yield item
         for p in paths:
             for item in read_articles(p, id_prefix=id_prefix, max_bytes=max_bytes, encoding=encoding):
                 if isinstance(item, InputError):
@@ -134,6 +144,7 @@ def ingest(
             continue
         try:
             resolution, absorbed = resolver.resolve(result)
+            result, resolution = resolver.curate(result, resolution)
             graph = build_graph(result, resolution)
         except Exception as exc:  # a defect in kg: report it and carry on with the rest
             report.failed.append(Failure(result.article.source or result.article.id,

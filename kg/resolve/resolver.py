@@ -116,7 +116,6 @@ class Resolver:
         if ex.article.publisher:
             ent = Entity("publisher", EntityType.ORGANISATION, ex.article.publisher)
             resolved.append(self._resolve_entity(ent, countries, context))
-        resolved = self._apply_curation(resolved)
         resolved = _merge_same_key(resolved)
         absorbed = self._absorptions(resolved)
         own = {r.key for r in resolved}
@@ -163,7 +162,8 @@ class Resolver:
             cname = country.label if country else e.country
             label = f"{inst.label} of {cname}"
             key = f"org/{inst.key}-{e.country.lower()}"
-            alts = tuple(n for n in names if norm_key(n) != norm_key(label))
+            alts = tuple(n for n in names if norm_key(n) != norm_key(label)) if e.mentions else ()
+            merges = merges if e.mentions else []
             merges += [AliasMerge(n, "institution", 0.95) for n in alts]
             parent = None
             if country:
@@ -209,6 +209,13 @@ class Resolver:
         sk = spelling_key(name)
         if len(sk) < 6:
             return None
+        # places the store already holds (a typo of a place another article named)
+        for key in self.index.by_initial.get((EntityType.PLACE, sk[:1]), ()):
+            label = self.index.known[key].label
+            if typo_match(sk, spelling_key(label)):
+                place = self.gaz.best(label)
+                if place is not None:
+                    return place
         best = None
         for scope in (None, *countries[:3]):
             for psk, p in self.gaz.typo_pool(scope):
@@ -361,11 +368,12 @@ class Resolver:
                 counts[e.country] += 1
         return [c for c, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
-    def _apply_curation(self, resolved: list[ResolvedEntity]) -> list[ResolvedEntity]:
-        cur = self.curation
-        if cur is None:
-            return resolved
-        return [cur.apply(r) for r in resolved]  # type: ignore[attr-defined]
+    def curate(self, ex: Extraction, res: Resolution) -> tuple[Extraction, Resolution]:
+        """Apply the analysts' merges and splits (kept in the store's curation graph)."""
+        if not self.curation:
+            return ex, res
+        ex, res = self.curation.apply(ex, res)  # type: ignore[attr-defined]
+        return ex, Resolution(tuple(_merge_same_key(list(res.entities))), res.context)
 
 
 def _group_actor(e: Entity) -> str | None:

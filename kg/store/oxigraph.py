@@ -116,6 +116,18 @@ class OxigraphStore:
         except (OSError, SyntaxError, ValueError) as exc:
             raise StoreError(f"{self.path}: write failed, nothing was changed ({exc})") from exc
 
+    def curate(self, triples: list[tuple[str, str, str]], rewrites: Iterable[tuple[str, str, str]] = ()) -> None:
+        """Add curation triples (and the entity rewrites they decide) in one transaction."""
+        from kg.rdf.iris import CURATION_GRAPH
+
+        body = "".join(f"{s} {p} {o} .\n" for s, p, o in triples)
+        parts = [_rewrite_update(old, new, label) for old, new, label in rewrites]
+        parts.append(f"INSERT DATA {{ GRAPH <{CURATION_GRAPH}> {{\n{body}}}\n{body} }}")
+        try:
+            self._writable().update(" ;\n".join(parts))
+        except (OSError, SyntaxError) as exc:
+            raise StoreError(f"{self.path}: curation failed, nothing was changed ({exc})") from exc
+
     def remove_graph(self, graph: str) -> None:
         try:
             self._writable().update(_drop_update(graph))
@@ -266,6 +278,7 @@ def _rewrite_update(old: str, new: str, label: str) -> str:
             f"DELETE {{ {scope_open} <{new}> {rdfs_label} ?l {scope_close} }} "
             f"INSERT {{ {scope_open} <{new}> {alt} ?l . <{new}> {rdfs_label} {lab} {scope_close} }} "
             f"WHERE {{ {scope_open} <{new}> {rdfs_label} ?l {scope_close} FILTER(?l != {lab}) }}",
+            f"DELETE WHERE {{ {scope_open} <{new}> <http://www.w3.org/2004/02/skos/core#closeMatch> <{new}> {scope_close} }}",
         ]
     return " ;\n".join(parts)
 
