@@ -16,8 +16,8 @@ from typing import Any
 __version__ = "0.1.0"
 
 __all__ = ["open_store", "ingest", "query", "update", "list_queries", "export", "visualize",
-           "stats", "validate", "remove", "explain", "entities", "merge", "split", "network", "KgError",
-           "__version__"]
+           "stats", "validate", "remove", "explain", "entities", "merge", "split", "network",
+           "network_stats", "network_paths", "network_export", "KgError", "__version__"]
 
 
 def __getattr__(name: str) -> Any:

@@ -172,5 +172,29 @@ def network(store: Any, **filters: Any) -> Any:
     return load(store, Filters(**filters)).graph
 
 
+def network_stats(store: Any, top: int = 10, **filters: Any) -> Any:
+    """Degree and betweenness centrality and communities of the actor network."""
+    from kg.analysis import stats
+
+    return stats(network(store, **{"max_nodes": 10**9, **filters}), top)
+
+
+def network_paths(store: Any, a: str, b: str, limit: int = 3, **filters: Any) -> list[Any]:
+    """The shortest chains of claims and events between two actors, each hop with evidence."""
+    from kg.analysis import paths
+
+    return paths(network(store, **{"max_nodes": 10**9, **filters}), a, b, limit)
+
+
+def network_export(store: Any, fmt: str, output: str | os.PathLike[str], **filters: Any) -> Any:
+    """The actor network as GraphML or GEXF for Gephi; returns the graph written."""
+    from kg.analysis import export as _export
+
+    g = network(store, **{"max_nodes": 10**9, **filters})
+    _export(g, fmt, output)
+    return g
+
+
 __all__ = ["open_store", "ingest", "query", "update", "list_queries", "export", "visualize",
-           "stats", "validate", "remove", "explain", "entities", "merge", "split", "network"]
+           "stats", "validate", "remove", "explain", "entities", "merge", "split", "network",
+           "network_stats", "network_paths", "network_export"]

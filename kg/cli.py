@@ -272,6 +272,9 @@ def viz(
                             articles=tuple(article or ()), since=since, until=until,
                             query_file=str(query_file) if query_file else None, max_nodes=max_nodes)
     g = data.graph
+    if timeline:
+        print(f"wrote {output}: {g.number_of_nodes()} dated events")
+        return
     print(f"wrote {output}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges"
           + (f" ({'; '.join(data.notes)})" if data.notes else ""))
 
@@ -433,6 +436,83 @@ def split(
     with _open(store, write=True) as st:
         label, articles = kg.split(st, entity, alias)
     print(f"split {alias} from {label}; re-extracted {len(articles)} article(s): {', '.join(articles)}")
+
+
+network_app = typer.Typer(help="Network analysis of the actor network (networkx).", no_args_is_help=True)
+app.add_typer(network_app, name="network")
+
+
+@network_app.command("stats")
+@handle_errors
+def network_stats(
+    top: Annotated[int, typer.Option(help="How many central actors to list.")] = 10,
+    type_: Annotated[Optional[list[str]], typer.Option("--type", help="Only these node types.")] = None,
+    modality: Annotated[Optional[list[str]], typer.Option(help="Only claims with these modalities.")] = None,
+    store: StoreOpt = DEFAULT_STORE,
+    debug: DebugOpt = False,
+) -> None:
+    """Degree and betweenness centrality, and communities (Louvain) of the actor network.
+
+    Example: kg network stats --top 15 --type person --type organisation --type group
+    """
+    import kg
+    from kg.queries import terminal_safe
+
+    with _open(store) as st:
+        s = kg.network_stats(st, top=top, types=tuple(type_ or ()), modalities=tuple(modality or ()))
+    print(f"{s.nodes} nodes, {s.edges} edges, {s.components} connected components, density {s.density:.4f}")
+    print("\nmost central (betweenness, degree, articles):")
+    for c in s.central:
+        print(terminal_safe(f"  {c.betweenness:6.3f}  {c.degree:6.3f}  {c.articles:3d}  {c.label} ({c.type})"))
+    print(f"\n{len(s.communities)} communities of 2 or more:")
+    for i, members in enumerate(s.communities[:10], 1):
+        more = f" ... and {len(members) - 12} more" if len(members) > 12 else ""
+        print(terminal_safe(f"  {i}. " + "; ".join(members[:12]) + more))
+
+
+@network_app.command("path")
+@handle_errors
+def network_path(
+    a: Annotated[str, typer.Argument(help="An actor's name.")],
+    b: Annotated[str, typer.Argument(help="Another actor's name.")],
+    limit: Annotated[int, typer.Option(help="At most this many shortest chains.")] = 3,
+    store: StoreOpt = DEFAULT_STORE,
+    debug: DebugOpt = False,
+) -> None:
+    """The shortest chains of claims and events linking two actors, each hop with its evidence.
+
+    Example: kg network path "Abdurahim Khojaev" "Taliban"
+    """
+    import kg
+    from kg.queries import terminal_safe
+
+    with _open(store) as st:
+        chains = kg.network_paths(st, a, b, limit)
+    for n, hops in enumerate(chains, 1):
+        print(f"chain {n} ({len(hops)} hop{'s' if len(hops) != 1 else ''}):")
+        for h in hops:
+            print(terminal_safe(f"  {h.source} —{h.relation} [{h.modality}, {h.speaker}]→ {h.target}"))
+            if h.sentence:
+                print(terminal_safe(f"      “{h.sentence}” ({h.article})"))
+
+
+@network_app.command("export")
+@handle_errors
+def network_export(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="graphml or gexf.")] = "graphml",
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")] = Path("network.graphml"),
+    store: StoreOpt = DEFAULT_STORE,
+    debug: DebugOpt = False,
+) -> None:
+    """Write the actor network for Gephi, with node types and edge modality as attributes.
+
+    Example: kg network export --format gexf -o actors.gexf
+    """
+    import kg
+
+    with _open(store) as st:
+        g = kg.network_export(st, fmt, output)
+    print(f"wrote {output}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges")
 
 
 @app.callback(invoke_without_command=True)
