@@ -195,6 +195,25 @@ def network_export(store: Any, fmt: str, output: str | os.PathLike[str], **filte
     return g
 
 
+def run_eval(dataset: str, data: str | os.PathLike[str] | None = None, limit: int | None = None,
+             errors: int = 0, progress: Callable[[int, int], None] | None = None) -> Any:
+    """Score kg's extractor and a plain-spaCy baseline on annotated news (dwie | re3d |
+    wikievents); see :mod:`kg.evaluate`."""
+    from kg.evaluate import run_eval as _run
+
+    return _run(dataset, data, limit, errors, progress=progress)
+
+
+def serve_sparql(store_path: str | os.PathLike[str], host: str = "127.0.0.1", port: int = 7878, *,
+                 allow_update: bool = False, cors: bool = True, timeout: float | None = 60.0,
+                 log_level: str = "info") -> None:
+    """Serve the store as a SPARQL 1.1 Protocol endpoint at ``http://host:port/sparql`` (needs the
+    ``serve`` extra); see :mod:`kg.serve`."""
+    from kg.serve import serve
+
+    serve(store_path, host, port, allow_update, cors=cors, timeout=timeout, log_level=log_level)
+
+
 __all__ = ["open_store", "ingest", "query", "update", "list_queries", "export", "visualize",
            "stats", "validate", "remove", "explain", "entities", "merge", "split", "network",
-           "network_stats", "network_paths", "network_export"]
+           "network_stats", "network_paths", "network_export", "run_eval", "serve_sparql"]

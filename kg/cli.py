@@ -58,6 +58,14 @@ def handle_errors(fn):
             raise typer.Exit(130) from None
         except BrokenPipeError:
             raise typer.Exit(0) from None
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except Exception as exc:  # a defect in kg: one line, the traceback only on request
+            if debug:
+                raise
+            err(f"error: internal error ({type(exc).__name__}: {exc}); run again with --debug for the "
+                "traceback and report it")
+            raise typer.Exit(1) from None
 
     return wrapper
 
@@ -513,6 +521,96 @@ def network_export(
     with _open(store) as st:
         g = kg.network_export(st, fmt, output)
     print(f"wrote {output}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges")
+
+
+# --- evaluation and serving ---------------------------------------------------------------------
+
+
+@app.command("eval")
+@handle_errors
+def eval_(
+    dataset: Annotated[str, typer.Argument(help="dwie, re3d or wikievents.")],
+    data: Annotated[Optional[Path], typer.Option(help="The dataset's folder (default ../shared/eval/DATASET).")] = None,
+    limit: Annotated[Optional[int], typer.Option(help="Only the first N documents.")] = None,
+    json_out: Annotated[Optional[Path], typer.Option("--json", help="Also write the full report as JSON here.")] = None,
+    errors: Annotated[int, typer.Option(help="List kg's N most frequent false positives and negatives per task.")] = 0,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Score kg's extractor and a plain-spaCy baseline on annotated news: precision, recall and F1
+    for entities, coreference, relations and events.
+
+    Example: kg eval dwie --limit 20 --errors 5
+    """
+    import json
+
+    import kg
+    from kg.evaluate import format_report, report_json
+
+    bar = _Bar("eval", "documents", quiet)
+    try:
+        report = kg.run_eval(dataset, data, limit, errors, progress=bar)
+    finally:
+        bar.close()
+    print(format_report(report))
+    if json_out:
+        try:
+            json_out.write_text(json.dumps(report_json(report), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        except OSError as exc:
+            from kg.errors import KgError
+
+            raise KgError(f"{json_out}: cannot write ({exc.strerror}); choose another --json path") from None
+
+
+class _Bar:
+    """A progress bar on a terminal (nothing otherwise, or with --quiet)."""
+
+    def __init__(self, label: str, unit: str, quiet: bool) -> None:
+        self.label, self.unit = label, unit
+        self.on = not quiet and sys.stderr.isatty()
+        self.bar: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.on:
+            return
+        if self.bar is None:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self.bar = Progress(TextColumn(self.label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                                transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task(self.label, total=total)
+        self.bar.update(self.task, completed=done)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+@app.command()
+@handle_errors
+def serve(
+    store: StoreOpt = DEFAULT_STORE,
+    host: Annotated[str, typer.Option(help="Address to listen on (127.0.0.1: this machine only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port (0: any free port).")] = 7878,
+    allow_update: Annotated[bool, typer.Option("--allow-update", help="Accept SPARQL updates (writes to the store).")] = False,
+    timeout: Annotated[float, typer.Option(help="Stop a query after this many seconds (0: no limit).")] = 60.0,
+    cors: Annotated[bool, typer.Option("--cors/--no-cors", help="Let pages of any origin (YASGUI) send queries.")] = True,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Warnings only, no access log.")] = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Serve the store as a SPARQL 1.1 endpoint at http://HOST:PORT/sparql, with a query page at /.
+
+    Needs the serve extra: pip install 'kg-news[serve]'.
+
+    Example: kg serve --port 8000
+    """
+    import kg
+
+    if not quiet:
+        err(f"serving {store} at http://{host}:{port}/sparql (query page at http://{host}:{port}/); Ctrl+C stops")
+    kg.serve_sparql(store, host, port, allow_update=allow_update, cors=cors, timeout=timeout or None,
+                    log_level="warning" if quiet else "info")
 
 
 @app.callback(invoke_without_command=True)

@@ -127,41 +127,83 @@ def ingest(
 
     pending: list[tuple[Extraction, Any, list]] = []
     last_flush = time.perf_counter()
+    writer = _Writer(store)
 
     def flush() -> None:
         nonlocal last_flush
         if not pending:
             return
-        _write_batch(store, pending, stored, report, tick)
+        finished = writer.submit(list(pending))
+        if finished:
+            _report_batch(*finished, stored, report, tick)
         pending.clear()
         last_flush = time.perf_counter()
 
-    for result in extract_all(to_extract(), workers=workers, executor=executor, scheduler=scheduler, model=model):
-        if isinstance(result, tuple):  # (article, error message)
-            article, message = result
-            report.failed.append(Failure(article.source or article.id, f"extraction failed: {message}"))
-            tick(article.id, "failed")
-            continue
-        try:
-            resolution, absorbed = resolver.resolve(result)
-            result, resolution = resolver.curate(result, resolution)
-            graph = build_graph(result, resolution)
-        except Exception as exc:  # a defect in kg: report it and carry on with the rest
-            report.failed.append(Failure(result.article.source or result.article.id,
-                                         f"graph building failed: {type(exc).__name__}: {exc}"))
-            tick(result.article.id, "failed")
-            continue
-        resolver.commit(resolution, absorbed)
-        report.merges += len(absorbed)
-        pending.append((result, graph, absorbed))
-        if len(pending) >= BATCH_ARTICLES or time.perf_counter() - last_flush > BATCH_SECONDS:
-            flush()
-    flush()
+    try:
+        for result in extract_all(to_extract(), workers=workers, executor=executor, scheduler=scheduler,
+                                  model=model):
+            if isinstance(result, tuple):  # (article, error message)
+                article, message = result
+                report.failed.append(Failure(article.source or article.id, f"extraction failed: {message}"))
+                tick(article.id, "failed")
+                continue
+            try:
+                resolution, absorbed = resolver.resolve(result)
+                result, resolution = resolver.curate(result, resolution)
+                graph = build_graph(result, resolution)
+            except Exception as exc:  # a defect in kg: report it and carry on with the rest
+                report.failed.append(Failure(result.article.source or result.article.id,
+                                             f"graph building failed: {type(exc).__name__}: {exc}"))
+                tick(result.article.id, "failed")
+                continue
+            resolver.commit(resolution, absorbed)
+            report.merges += len(absorbed)
+            pending.append((result, graph, absorbed))
+            if len(pending) >= BATCH_ARTICLES or time.perf_counter() - last_flush > BATCH_SECONDS:
+                flush()
+        flush()
+    finally:
+        finished = writer.close()
+    if finished:
+        _report_batch(*finished, stored, report, tick)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _write_batch(store: Any, pending: list, stored: dict[str, str], report: IngestReport, tick) -> None:
+class _Writer:
+    """Validates and writes one batch in a background thread while the next batch is parsed
+    (Oxigraph releases the GIL while it loads and queries). At most one batch is in flight, and
+    batches are written in order; :meth:`submit` returns the previous batch and its result."""
+
+    def __init__(self, store: Any) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.store = store
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-writer")
+        self.inflight: tuple[list, Any] | None = None
+
+    def submit(self, batch: list) -> tuple[list, dict[str, list[str]]] | None:
+        finished = self._wait()
+        self.inflight = (batch, self.pool.submit(_write_batch, self.store, batch))
+        return finished
+
+    def _wait(self) -> tuple[list, dict[str, list[str]]] | None:
+        if self.inflight is None:
+            return None
+        batch, future = self.inflight
+        self.inflight = None
+        return batch, future.result()
+
+    def close(self) -> tuple[list, dict[str, list[str]]] | None:
+        try:
+            return self._wait()
+        finally:
+            self.pool.shutdown(wait=True)
+
+
+def _write_batch(store: Any, pending: list) -> dict[str, list[str]]:
+    """Validate a batch against the shapes and write the conforming graphs (one transaction
+    each for rewrites, new and replaced articles). Returns the violations by graph."""
     from kg.rdf import shacl
     from kg.rdf.iris import entity_iri
 
@@ -176,6 +218,11 @@ def _write_batch(store: Any, pending: list, stored: dict[str, str], report: Inge
             rewrites.append((entity_iri(a.old, graph.graph), entity_iri(a.new, graph.graph),
                              _label_of(graph, entity_iri(a.new, graph.graph))))
     store.write_articles([g for _, g, _ in good], rewrites)
+    return bad
+
+
+def _report_batch(pending: list, bad: dict[str, list[str]], stored: dict[str, str], report: IngestReport,
+                  tick: Callable[[str, str], None]) -> None:
     for ex, graph, _ in pending:
         aid = ex.article.id
         if graph.graph in bad:
@@ -221,6 +268,8 @@ _WORKER: Any = None
 
 def _init_worker(model: str | None) -> None:
     global _WORKER
+    if _WORKER is not None and _WORKER.requested == model:
+        return  # loaded before the fork: the workers share the parent's pages
     from kg.extract import Extractor
 
     _WORKER = Extractor(model)
@@ -274,7 +323,10 @@ def extract_all(articles: Iterable[Article], *, workers: int = 1, executor: str 
         return
     import multiprocessing as mp
 
-    ctx = mp.get_context("fork" if hasattr(os, "fork") else "spawn")
+    fork = hasattr(os, "fork")
+    ctx = mp.get_context("fork" if fork else "spawn")
+    if fork:  # load the model once, here, and let the forked workers share it
+        _init_worker(model)
     with ctx.Pool(workers, initializer=_init_worker, initargs=(model,)) as pool:
         for results in pool.imap(_extract_chunk, _chunks(articles, chunk)):
             yield from results

@@ -205,15 +205,9 @@ def run(store: Any, query: CannedQuery, params: dict[str, str] | None = None, *,
 
 
 def _is_update(text: str) -> bool:
-    import pyoxigraph as ox
+    from kg.sparqltext import operation_kind
 
-    try:
-        ox.Store().update(text)
-    except SyntaxError:
-        return False
-    except Exception:  # noqa: BLE001 - a valid update that fails on an empty store is still an update
-        return True
-    return True
+    return operation_kind(text) == "update"
 
 
 def run_update(store: Any, text: str) -> None:

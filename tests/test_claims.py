@@ -10,7 +10,6 @@ from kg.sources import article_from_text
 
 
 def extract(extractor, text, published="2014-05-20"):
-    from kg.dates import parse_date
 
     art = article_from_text(text, {"published": published}, "t")
     return extractor.extract(art)

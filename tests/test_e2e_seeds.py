@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import kg
-from kg.rdf import shacl
 
 from .conftest import SEEDS, rows
 

@@ -10,7 +10,7 @@ import pytest
 
 import kg
 from kg.errors import QueryError, UsageError
-from kg.queries import CannedQuery, Cell, QueryResult, format_result
+from kg.queries import Cell, QueryResult, format_result
 
 REQUIRED = {"people", "groups", "places", "mentions", "affiliations", "events", "comentions", "articles"}
 

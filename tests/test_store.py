@@ -66,6 +66,21 @@ def test_removing_keeps_shared_triples_in_the_union(seed_store_copy):
     assert not rows(seed_store_copy, "SELECT ?p WHERE { ?p rdfs:label 'Bolot Januzakov' }")
 
 
+def test_user_updates_keep_the_union_in_line(seed_store_copy):
+    note = "<https://example.org/note>"
+    g = rows(seed_store_copy, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?a kg:articleId '002_de8208fc292a2474' } }")[0]["g"]
+    kg.update(seed_store_copy, f"INSERT DATA {{ GRAPH <{g}> {{ {note} rdfs:comment 'checked' }} }} ;")
+    assert rows(seed_store_copy, f"SELECT ?c WHERE {{ {note} rdfs:comment ?c }}") == [{"c": "checked"}]
+    # Kyrgyzstan's label is in both article graphs: deleting it from one keeps it in the union
+    kg.update(seed_store_copy, f"DELETE DATA {{ GRAPH <{g}> {{ <https://w3id.org/kg-news/id/place/kyrgyzstan> "
+                               "rdfs:label 'Kyrgyzstan' } } # a comment at the end")
+    assert len(rows(seed_store_copy, """SELECT ?g WHERE { GRAPH ?g {
+                                        <https://w3id.org/kg-news/id/place/kyrgyzstan> rdfs:label ?l } }""")) == 1
+    assert rows(seed_store_copy, "SELECT ?l WHERE { <https://w3id.org/kg-news/id/place/kyrgyzstan> rdfs:label ?l }")
+    kg.update(seed_store_copy, f"DELETE WHERE {{ GRAPH ?x {{ {note} ?p ?o }} }}")
+    assert not rows(seed_store_copy, f"SELECT ?c WHERE {{ {note} rdfs:comment ?c }}")
+
+
 @pytest.mark.parametrize("fmt", ["trig", "nquads"])
 def test_export_load_export_round_trips(seed_store, tmp_path, fmt):
     first = tmp_path / f"a.{fmt}"

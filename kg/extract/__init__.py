@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from typing import Any
 
 from kg.model import Article, Extraction
 
@@ -34,6 +33,7 @@ class Extractor:
         from kg.resolve.gazetteer import gazetteer
         from kg.resolve.organisations import organisations
 
+        self.requested = model
         self.nlp = nlp_mod.load(model)
         self.model = nlp_mod.model_id(self.nlp)
         self.batch_size = batch_size

@@ -61,7 +61,7 @@ class Attribution:
 
     # --- quotations ----------------------------------------------------------------------------------
     def _find_quotes(self) -> list[tuple[int, int]]:
-        text = self.ctx.doc.text
+        text = self.ctx.text
         out: list[tuple[int, int]] = []
         i, n = 0, len(text)
         open_at = None
@@ -97,7 +97,7 @@ class Attribution:
         start, end = self.quotes[qi]
         first = doc.char_span(start, start + 1, alignment_mode="expand")
         last = doc.char_span(max(start, end - 1), end, alignment_mode="expand")
-        if first is None or last is None:
+        if not first or not last:  # None, or empty: a quote mark on whitespace ("0“ “")
             return None, ""
         # a reporting verb just after the closing quote, in its sentence ("…,” said Malikov)
         sent = last[0].sent
@@ -120,7 +120,7 @@ class Attribution:
         # ... or the previous quotation, when it is close (a quote continued over paragraphs)
         if qi > 0:
             prev_start, prev_end = self.quotes[qi - 1]
-            gap = doc.text[prev_end:start]
+            gap = self.ctx.text[prev_end:start]
             if len(gap) < 200 and self.quote_speaker[qi - 1][0] is not None:
                 return self.quote_speaker[qi - 1][0], self.quote_speaker[qi - 1][1]
         # ... or the person the previous sentence was about

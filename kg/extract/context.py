@@ -9,6 +9,7 @@ from typing import Any
 
 from kg.extract.coref import Cluster
 from kg.extract.mentions import GROUP, ORG, PERSON, PLACE, Cand
+from kg.extract.tokens import LiteDoc
 from kg.model import Article, DateValue
 
 PRONOUNS = {
@@ -31,23 +32,22 @@ class Extra:
 
 class Ctx:
     def __init__(self, doc: Any, article: Article, cands: list[Cand], clusters: list[Cluster],
-                 lex: Any, orgs: Any, gaz: Any) -> None:
+                 lex: Any, orgs: Any, gaz: Any, lite: LiteDoc | None = None) -> None:
         self.doc = doc
+        self.lite = lite = lite if lite is not None else LiteDoc(doc)
         self.article = article
         self.cands = cands
         self.clusters = clusters
         self.lex = lex
         self.orgs = orgs
         self.gaz = gaz
-        self.sents = list(doc.sents)
-        self.sent_of = [0] * len(doc)
-        for n, s in enumerate(self.sents):
-            for i in range(s.start, s.end):
-                self.sent_of[i] = n
+        self.sents = [doc[s:e] for s, e in lite.sent_bounds]
+        self.lows = [t.lower_ for t in lite.tokens]
+        self.sent_of = lite.sent_of
         # paragraphs: a sentence starting after a blank line starts a paragraph
         self.para_of_sent: list[int] = []
         para = 0
-        text = doc.text
+        text = self.text = lite.text
         for n, s in enumerate(self.sents):
             first = next((t for t in s if not t.is_space), s[0])
             before = text[:first.idx].rstrip(" \t")

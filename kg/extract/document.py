@@ -11,6 +11,7 @@ from kg.extract.coref import Cluster, build_entities, cluster
 from kg.extract.events import EventFinder, EventFound
 from kg.extract.mentions import GROUP, MentionFinder
 from kg.extract.relations import PostFound, RelationFinder
+from kg.extract.tokens import LiteDoc
 from kg.model import Article, Claim, Entity, EntityType, Event, EventRole, Extraction, Modality, Post, Relation, Span
 
 DEFINITE = {"the", "this", "that", "these", "those", "a", "an"}
@@ -18,18 +19,14 @@ DEFINITE = {"the", "this", "that", "these", "those", "a", "an"}
 
 def extract_doc(doc: Any, article: Article, finder: MentionFinder, model: str,
                 started: str, ended: str) -> Extraction:
-    sents = list(doc.sents)
-    sent_of = [0] * len(doc)
-    for n, s in enumerate(sents):
-        for i in range(s.start, s.end):
-            sent_of[i] = n
+    lite = LiteDoc(doc)
     title_end_tok = 0
     if article.title_end:
-        while title_end_tok < len(doc) and doc[title_end_tok].idx < article.title_end:
+        while title_end_tok < len(lite) and lite[title_end_tok].idx < article.title_end:
             title_end_tok += 1
-    cands = finder.find(doc, article.title_end, article.authors)
-    clusters = cluster(doc, cands, title_end_tok, None)
-    ctx = Ctx(doc, article, cands, clusters, finder.lex, finder.orgs, finder.gaz)
+    cands = finder.find(lite, article.title_end, article.authors)
+    clusters = cluster(lite, cands, title_end_tok, None)
+    ctx = Ctx(doc, article, cands, clusters, finder.lex, finder.orgs, finder.gaz, lite)
     attribution = Attribution(ctx)
     events = EventFinder(ctx, attribution).run()
     _groups_per_incident(ctx, events)
@@ -124,7 +121,7 @@ def _reindex(ctx: Ctx) -> None:
 def _sentence_span(ctx: Ctx, sentence: int) -> Span:
     s = ctx.sents[sentence]
     start, end = s.start_char, s.end_char
-    text = ctx.doc.text
+    text = ctx.text
     while end > start and text[end - 1].isspace():
         end -= 1
     while start < end and text[start].isspace():
@@ -183,7 +180,7 @@ def _assemble(ctx: Ctx, attribution: Attribution, events: list[EventFound], post
             continue
         keep.append(ci)
     kept_clusters = [ctx.clusters[ci] for ci in keep]
-    entities, _ = build_entities(doc, ctx.cands, [c for c in kept_clusters if c.members], ctx.sent_of)
+    entities, _ = build_entities(ctx.lite, ctx.cands, [c for c in kept_clusters if c.members], ctx.sent_of)
     # a place the gazetteer does not know (a border post, a village) lies in the country the text
     # around its first mention names
     located = []
@@ -289,9 +286,10 @@ def _assemble(ctx: Ctx, attribution: Attribution, events: list[EventFound], post
         claims.append(_claim(len(claims), eid[f.subject], Relation(f.relation), obj, modality, frame, span,
                              f.confidence, eid, ", ".join(x for x in (f.cue, cue) if x)))
     claims = _dedupe_claims(claims)
+    text = ctx.text
     return Extraction(
         article=ctx.article,
-        sentences=tuple(_trimmed(doc.text, s.start_char, s.end_char) for s in ctx.sents),
+        sentences=tuple(_trimmed(text, s.start_char, s.end_char) for s in ctx.sents),
         entities=tuple(out_entities),
         posts=tuple(out_posts),
         claims=tuple(claims),

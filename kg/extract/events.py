@@ -113,43 +113,52 @@ class EventFinder:
         out: list[EventFound] = []
         taken: set[int] = set()
         title_end = ctx.article.title_end
-        for i, tok in enumerate(doc):
-            if tok.idx < title_end or i in taken:
+        lows = ctx.lows
+        by_first = _multiword_index(w.multiword_events)
+        n = len(doc)
+        for i in range(n):
+            if i in taken:
+                continue
+            low = lows[i]
+            if low not in by_first and low not in w.event_verbs and low not in w.event_nouns and low not in TAKE:
+                continue
+            tok = doc[i]
+            if tok.idx < title_end:
                 continue
             # multiword triggers: "press conference", "shot dead", "exchanges of fire"
             hit = None
-            for seq, base, types, pos in w.multiword_events:
-                n = len(seq)
-                if i + n <= len(doc) and tuple(t.lower_ for t in doc[i:i + n]) == seq:
-                    hit = (n, base, list(types))
+            for seq, base, types, pos in by_first.get(low, ()):
+                k = len(seq)
+                if i + k <= n and tuple(lows[i:i + k]) == seq:
+                    hit = (k, base, list(types))
                     break
             if hit:
-                n, base, types = hit
-                span = doc[i:i + n]
-                ev = EventFound(span.root.i, i + n, base, types, [ctx.sent_of[i]])
-                ev.triggers = [(i, i + n)]
+                k, base, types = hit
+                span = doc[i:i + k]
+                ev = EventFound(span.root.i, i + k, base, types, [ctx.sent_of[i]])
+                ev.triggers = [(i, i + k)]
                 if span.root.tag_.startswith("NN"):
                     ev.definite = any(c.dep_ in {"det", "amod", "poss", "compound"} and
                                       (c.lower_ in ANAPHORS | {"its", "their"} or c.tag_ == "NNP" and ctx.cluster_at(c.i) is None)
                                       for c in span.root.children if c.i < i)
                 out.append(ev)
-                taken.update(range(i, i + n))
+                taken.update(range(i, i + k))
                 continue
-            low = tok.lower_
-            if tok.tag_.startswith("VB") and low in w.event_verbs:
+            tag = tok.tag_
+            if tag.startswith("VB") and low in w.event_verbs:
                 base, types = w.event_verbs[low]
-                if base == "take" or base == "free" and tok.tag_ == "JJ":
+                if base == "take" or base == "free" and tag == "JJ":
                     continue
                 out.append(EventFound(i, i + 1, base, list(types), [ctx.sent_of[i]]))
-            elif tok.tag_.startswith("VB") and low in {"take", "took", "taken", "taking", "takes", "seized", "seize"} and \
+            elif tag.startswith("VB") and low in TAKE and \
                     any(c.lower_ in {"hostage", "hostages"} for c in tok.subtree if c.i - tok.i < 12):
                 out.append(EventFound(i, i + 1, "take hostage", ["AbductionForcedDisappearance", "HostageTaking"],
                                       [ctx.sent_of[i]]))
-            elif tok.tag_.startswith("NN") and low in w.event_nouns and ctx.cluster_at(i) is None \
+            elif tag.startswith("NN") and low in w.event_nouns and ctx.cluster_at(i) is None \
                     and tok.dep_ not in {"compound", "amod", "nmod"}:
                 base, types = w.event_nouns[low]
                 ev = EventFound(i, i + 1, base, list(types), [ctx.sent_of[i]])
-                ev.umbrella = low in UMBRELLA or (tok.tag_ == "NNS" and not any(c.tag_ == "CD" for c in tok.children))
+                ev.umbrella = low in UMBRELLA or (tag == "NNS" and not any(c.tag_ == "CD" for c in tok.children))
                 ev.definite = any(c.dep_ in {"det", "amod", "poss"} and c.lower_ in ANAPHORS | {"its", "their"}
                                   for c in tok.children)
                 out.append(ev)
@@ -261,7 +270,6 @@ class EventFinder:
         """The doer of an event verb, climbing through "started by raiding", "and then ...",
         relative clauses, and "are accused of shooting" (the accused); never the speaker of a
         reporting verb."""
-        ctx = self.ctx
         node = verb
         for _ in range(6):
             subj = next((c for c in node.children if c.dep_ == "nsubj"), None)
@@ -381,7 +389,7 @@ class EventFinder:
     # --- casualties ---------------------------------------------------------------------------------
     def _casualties(self, ev: EventFound) -> tuple[int | None, int | None]:
         """Deaths and injuries reported in the event's sentence."""
-        ctx, doc = self.ctx, self.ctx.doc
+        ctx = self.ctx
         sent = ctx.sents[ev.sentences[0]]
         deaths = 0
         injuries = 0
@@ -485,7 +493,6 @@ class EventFinder:
 
     # --- incidents -----------------------------------------------------------------------------------
     def run(self) -> list[EventFound]:
-        ctx = self.ctx
         mentions = self.triggers()
         for ev in mentions:
             self.fill(ev)
@@ -716,6 +723,21 @@ class EventFinder:
         if "ArmedClash" in target.types and "Attack" in target.types:
             target.types.remove("Attack")
         target.umbrella = target.umbrella and ev.umbrella
+
+
+TAKE = {"take", "took", "taken", "taking", "takes", "seized", "seize"}
+_MW_INDEX: dict[int, dict[str, list]] = {}
+
+
+def _multiword_index(patterns: list) -> dict[str, list]:
+    """Multiword triggers by their first word (built once)."""
+    key = id(patterns)
+    if key not in _MW_INDEX:
+        index: dict[str, list] = {}
+        for p in patterns:
+            index.setdefault(p[0][0], []).append(p)
+        _MW_INDEX[key] = index
+    return _MW_INDEX[key]
 
 
 def _is_toll(tok: Any) -> bool:

@@ -23,7 +23,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.extract.lexicon import ADMIN_SUFFIXES, DIRECTIONS, SURNAME_ENDING, Lexicon
+from kg.extract.lexicon import DIRECTIONS, SURNAME_ENDING, Lexicon
+from kg.extract.tokens import LiteDoc
 from kg.resolve.gazetteer import Gazetteer
 from kg.resolve.names import is_acronym, norm_key
 from kg.resolve.organisations import OrgLexicon
@@ -100,6 +101,8 @@ class MentionFinder:
 
     # --- entry point -----------------------------------------------------------------------
     def find(self, doc: Any, title_end_char: int, known_people: tuple[str, ...] = ()) -> list[Cand]:
+        if not isinstance(doc, LiteDoc):
+            doc = LiteDoc(doc)
         cands: list[Cand] = []
         for ent in doc.ents:
             if ent.label_ not in NER_VOTES:
@@ -489,7 +492,7 @@ class MentionFinder:
 
     def _add_lexicon_orgs(self, doc: Any, cands: list[Cand]) -> list[Cand]:
         taken = _taken(cands)
-        matches = list(self.org_matcher(doc)) + list(self.org_matcher_lower(doc))
+        matches = list(self.org_matcher(doc.doc)) + list(self.org_matcher_lower(doc.doc))
         # longest first
         matches.sort(key=lambda m: (m[1], -(m[2] - m[1])))
         out = list(cands)
@@ -523,7 +526,7 @@ class MentionFinder:
 
     def _add_institutions(self, doc: Any, cands: list[Cand]) -> list[Cand]:
         out = list(cands)
-        matches = sorted(self.inst_matcher(doc), key=lambda m: (-(m[2] - m[1]), m[1]))
+        matches = sorted(self.inst_matcher(doc.doc), key=lambda m: (-(m[2] - m[1]), m[1]))
         claimed: list[tuple[int, int]] = []
         for match_id, s, e in matches:
             key = doc.vocab.strings[match_id]

@@ -68,7 +68,6 @@ class PostFound:
 
 
 def _lemma_verb(tok: Any) -> str | None:
-    from kg.extract.words import verb_forms
 
     low = tok.lower_
     for base in VERB_RELATIONS:
@@ -381,7 +380,6 @@ class RelationFinder:
                 self.found.append(Found(subj, rel, obj, verb.i, 0.7, cue=verb.text))
 
     def _verb_subject(self, verb: Any) -> int | None:
-        ctx = self.ctx
         subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
         if subj is None and verb.dep_ in {"acl", "amod", "relcl"}:  # "fighters affiliated to the IMU"
             return self._subject(verb.head)

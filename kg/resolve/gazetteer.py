@@ -137,15 +137,19 @@ class Gazetteer:
     def typo_pool(self, country: str | None) -> list[tuple[str, Place]]:
         """(spelling key, place) for the countries (country=None) or for the regions and larger
         cities of one country: the places a typo is checked against."""
-        cache = self.__dict__.setdefault("_typo_pools", {})
-        if country not in cache:
-            if country is None:
-                pool = [p for p in self.places.values() if p.kind == "country"]
-            else:
-                pool = [p for p in self.places.values()
-                        if p.country == country and (p.kind != "city" or p.population >= 50_000)]
-            cache[country] = [(spelling_key(p.name), p) for p in pool]
-        return cache[country]
+        cache = self.__dict__.get("_typo_pools")
+        if cache is None:  # one pass over the gazetteer, then a list per country
+            grouped: dict[str | None, list[Place]] = {}
+            for p in self.places.values():
+                if p.kind == "country":
+                    grouped.setdefault(None, []).append(p)
+                if p.country and (p.kind != "city" or p.population >= 50_000):
+                    grouped.setdefault(p.country, []).append(p)
+            cache = self.__dict__["_typo_pools"] = grouped
+        pool = cache.get(country, [])
+        if pool and not isinstance(pool[0], tuple):
+            pool = cache[country] = [(spelling_key(p.name), p) for p in pool]
+        return pool
 
     def country(self, code: str) -> Place | None:
         return self.places.get(f"country/{code.upper()}")

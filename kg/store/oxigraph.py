@@ -9,6 +9,8 @@ the new graph, never half of one.
 from __future__ import annotations
 
 import os
+import re
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -41,11 +43,16 @@ class OxigraphStore:
         if read_only:
             if not (self.path / "CURRENT").exists():
                 raise StoreError(f"{self.path}: no kg store here (run `kg ingest` first, or pass --store)")
-            try:
-                self._store = ox.Store.read_only(str(self.path))
-            except OSError as exc:
-                raise StoreError(f"{self.path}: cannot open the store read-only ({exc})") from exc
-            return
+            for attempt in range(6):
+                try:
+                    self._store = ox.Store.read_only(str(self.path))
+                    return
+                except (OSError, RuntimeError) as exc:
+                    # a writer beside us may be compacting: the file list it read is already
+                    # stale; a moment later the store opens (RocksDB read-only views)
+                    if attempt == 5 or not _TRANSIENT.search(str(exc)):
+                        raise StoreError(f"{self.path}: cannot open the store read-only ({exc})") from exc
+                    time.sleep(0.05 * 2 ** attempt)
         if not create and not (self.path / "CURRENT").exists():
             raise StoreError(f"{self.path}: no kg store here (run `kg ingest` first, or pass --store)")
         if self.path.exists() and not self.path.is_dir():
@@ -92,8 +99,11 @@ class OxigraphStore:
 
     def write_articles(self, graphs: Iterable[ArticleGraph], rewrites: Iterable[tuple[str, str, str]] = ()) -> None:
         """Add or replace each article's graph, and apply entity rewrites ``(old IRI, new IRI,
-        new label)``. New articles go in with one bulk load; replacements and rewrites in one
-        SPARQL update. Each is one transaction."""
+        new label)``, in three transactions: the rewrites (one SPARQL update), the new articles
+        (one bulk load of N-Quads, the fast path), the replaced articles (one SPARQL update that
+        drops and re-inserts each graph). Every article is all in or all out; the rewrites go
+        first so that a crash never leaves stored articles pointing at an entity the resolver has
+        already retired (the articles of an interrupted batch are simply ingested again)."""
         graphs = list(graphs)
         rewrites = list(rewrites)
         store = self._writable()
@@ -101,12 +111,12 @@ class OxigraphStore:
         fresh = [g for g in graphs if not store.contains_named_graph(ox.NamedNode(g.graph))]
         replaced = [g for g in graphs if g not in fresh]
         try:
-            if fresh and not rewrites:
+            if rewrites:
+                store.update(" ;\n".join(_rewrite_update(old, new, label) for old, new, label in rewrites))
+            if fresh:
                 data = "".join(g.nquads() + g.ntriples() for g in fresh)
                 store.load(data.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
-            elif fresh:
-                replaced = fresh + replaced
-            parts = [_rewrite_update(old, new, label) for old, new, label in rewrites]
+            parts = []
             for g in replaced:
                 parts.append(_drop_update(g.graph))
                 body = "".join(f"{s} {p} {o} .\n" for s, p, o in g.triples)
@@ -114,7 +124,8 @@ class OxigraphStore:
             if parts:
                 store.update(" ;\n".join(parts))
         except (OSError, SyntaxError, ValueError) as exc:
-            raise StoreError(f"{self.path}: write failed, nothing was changed ({exc})") from exc
+            raise StoreError(f"{self.path}: write failed, articles of this batch that were not stored will "
+                             f"be ingested again on the next run ({exc})") from exc
 
     def curate(self, triples: list[tuple[str, str, str]], rewrites: Iterable[tuple[str, str, str]] = ()) -> None:
         """Add curation triples (and the entity rewrites they decide) in one transaction."""
@@ -135,8 +146,13 @@ class OxigraphStore:
             raise StoreError(f"{self.path}: remove failed ({exc})") from exc
 
     def update(self, sparql: str) -> None:
+        """Run a user's SPARQL update, then bring the default graph (the union of the article
+        graphs) back in line with the named graphs, in the same transaction. Updates should
+        therefore target named graphs: a triple inserted only into the default graph belongs to
+        no article and is dropped."""
+        body = sparql.rstrip().rstrip(";").rstrip()
         try:
-            self._writable().update(sparql, prefixes=PREFIXES)
+            self._writable().update(f"{body}\n;\n{_RESYNC_UNION}" if body else sparql, prefixes=PREFIXES)
         except SyntaxError as exc:
             raise QueryError(syntax_message(exc, "SPARQL update")) from exc
         except OSError as exc:
@@ -250,6 +266,12 @@ def syntax_message(exc: Exception, what: str = "SPARQL") -> str:
     if len(detail) > 90:
         detail = detail[:90].rsplit(",", 1)[0] + ", ..."
     return f"{what} syntax error at line {m.group(1)}, column {m.group(2)}: {detail}"
+
+
+_TRANSIENT = re.compile(r"No such file or directory|Corruption", re.I)
+_RESYNC_UNION = (
+    "DELETE { ?s ?p ?o } WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } } ;\n"
+    "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } FILTER NOT EXISTS { ?s ?p ?o } }")
 
 
 def _drop_update(graph: str) -> str:
