@@ -165,8 +165,12 @@ def load(store: Any, filters: Filters | None = None) -> NetworkData:
     for (s, o, rel, modality, who), data in edges.items():
         if not (g.has_node(s) and g.has_node(o)):
             continue
-        if not data["evidence"]:
-            data["evidence"] = event_sentences.get(o if g.nodes[o]["type"] == "event" else s, [])[:5]
+        if not data["evidence"]:  # an event role: the event's sentences that name the participant
+            event, other = (o, s) if g.nodes[o]["type"] == "event" else (s, o)
+            names = [n.lower() for n in (g.nodes[other]["label"], *g.nodes[other]["aliases"]) if n]
+            sentences = event_sentences.get(event, [])
+            naming = [ev for ev in sentences if any(n in ev.sentence.lower() for n in names)]
+            data["evidence"] = (naming or sentences)[:5]
         g.add_edge(s, o, key=f"{rel}|{modality}|{who}", **data)
     for n, data in g.nodes(data=True):
         if data["type"] == "event":

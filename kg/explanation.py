@@ -56,24 +56,21 @@ def find_entities(store: Any, name: str) -> list[tuple[str, str, int]]:
 
     from kg.resolve.names import norm_key
 
-    key = norm_key(name)
-    q = """SELECT ?name ?e ?label (COUNT(DISTINCT ?s) AS ?n) WHERE {
-             ?e rdfs:label ?label . { ?e rdfs:label ?x } UNION { ?e skos:altLabel ?x }
-             OPTIONAL { ?e kg:denotedBy ?s } FILTER(LCASE(STR(?x)) = LCASE(STR(?name)) || STR(?e) = STR(?name))
-           } GROUP BY ?name ?e ?label ORDER BY DESC(?n)"""
-    found = [(r["e"].value, r["label"].value, int(r["n"].value))
-             for r in store.query(q, substitutions={"name": ox.Literal(name)})]
-    if found or not key:
-        return found
-    # fall back to a normalised comparison ("Fergana valley" for "Fergana Valley")
-    q = """SELECT ?e ?label (COUNT(DISTINCT ?s) AS ?n) WHERE {
-             ?e rdfs:label ?label . { ?e rdfs:label ?x } UNION { ?e skos:altLabel ?x }
-             OPTIONAL { ?e kg:denotedBy ?s } } GROUP BY ?e ?label"""
-    hits = {}
-    for r in store.query(q):
-        if norm_key(r["label"].value) == key:
-            hits[r["e"].value] = (r["label"].value, int(r["n"].value))
-    return sorted(((e, lab, n) for e, (lab, n) in hits.items()), key=lambda t: -t[2])
+    iri = name.strip().strip("<>")
+    if iri.startswith(("http://", "https://", "urn:")):
+        q = """SELECT ?e ?label (COUNT(DISTINCT ?s) AS ?n) WHERE {
+                 ?e rdfs:label ?label . OPTIONAL { ?e kg:denotedBy ?s } } GROUP BY ?e ?label"""
+        subs = {"e": ox.NamedNode(iri)}
+    else:  # any name or other name, in any case (kg:nameKey is indexed)
+        q = """SELECT ?key ?e ?label (COUNT(DISTINCT ?s) AS ?n) WHERE {
+                 ?e kg:nameKey ?key ; rdfs:label ?label .
+                 OPTIONAL { ?e kg:denotedBy ?s } } GROUP BY ?key ?e ?label ORDER BY DESC(?n) ?label"""
+        subs = {"key": ox.Literal(norm_key(name))}
+    try:
+        rows = list(store.query(q, substitutions=subs))
+    except ValueError:  # not a valid IRI
+        return []
+    return [(r["e"].value, r["label"].value, int(r["n"].value)) for r in rows]
 
 
 def explain(store: Any, name: str) -> Explanation:

@@ -19,7 +19,7 @@ from kg.errors import QueryError, UsageError
 from kg.resources import data_dir
 
 _PARAM = re.compile(r"^#\s*param:\s*(\w+)\s*(?:\((\w+)\))?\s*(?:[-–:]\s*(.*))?$")
-PARAM_TYPES = ("string", "iri", "integer", "date", "decimal")
+PARAM_TYPES = ("string", "name", "iri", "integer", "date", "decimal")
 
 
 @dataclass(frozen=True)
@@ -145,6 +145,10 @@ def bind_params(query: CannedQuery, values: dict[str, str]) -> dict[str, Any]:
                 if d is None:
                     raise ValueError(raw)
                 out[name] = ox.Literal(d.value, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))
+            elif ptype == "name":  # matched against kg:nameKey: any case, accents, punctuation
+                from kg.resolve.names import norm_key
+
+                out[name] = ox.Literal(norm_key(raw))
             else:
                 out[name] = ox.Literal(raw)
         except ValueError as exc:

@@ -108,3 +108,6 @@ def test_python_api_is_declared():
     assert set(kg.__all__) >= {"open_store", "ingest", "query", "export"}
     for name in kg.__all__:
         assert getattr(kg, name) is not None
+    from kg import api
+
+    assert set(kg.__all__) - {"KgError", "__version__"} == set(api.__all__)  # one declared API

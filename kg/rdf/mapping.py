@@ -27,6 +27,7 @@ from kg.model import (
 from kg.rdf import iris
 from kg.rdf import terms as t
 from kg.rdf.namespaces import KG_NS, PREFIXES
+from kg.resolve.names import norm_key
 
 _P = PREFIXES
 
@@ -42,6 +43,7 @@ def _k(local: str) -> str:
 A = _i("rdf", "type")
 LABEL = _i("rdfs", "label")
 ALT = _i("skos", "altLabel")
+NAME_KEY = _k("nameKey")
 EXACT = _i("skos", "exactMatch")
 CLOSE = _i("skos", "closeMatch")
 PERSON = _i("foaf", "Person")
@@ -202,6 +204,9 @@ def build_graph(ex: Extraction, res: Resolution) -> ArticleGraph:
             _declare(b, r, n_iri, g)
         for alt in r.alt_labels:
             add(n_iri, ALT, t.lit(alt))
+        for key in dict.fromkeys(norm_key(name) for name in (r.label, *r.alt_labels)):
+            if key:
+                add(n_iri, NAME_KEY, t.lit(key))  # indexed lookup by any name, any case
         e = ents.get(r.id)
         if e is not None:
             for title in e.job_titles:

@@ -130,6 +130,7 @@ class KG(DefinedNamespace):
     modality: URIRef
     model: URIRef
     modelVersion: URIRef
+    nameKey: URIRef
     orgKind: URIRef
     perpetrator: URIRef
     placeKind: URIRef

@@ -92,7 +92,8 @@ class OrgLexicon:
 def organisations() -> OrgLexicon:
     import yaml
 
-    data = yaml.safe_load((DATA / "organisations.yaml").read_text(encoding="utf-8"))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
+    data = yaml.load((DATA / "organisations.yaml").read_text(encoding="utf-8"), Loader=loader)
     orgs = []
     for item in data["organisations"]:
         orgs.append(Org(
