@@ -36,5 +36,9 @@ demo: $(VENV)/.installed
 test: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest
 
+# speed, memory and scale on ../shared/corpora/bbc against bare spaCy (about 25 minutes)
+bench: $(VENV)/.dev-installed
+	$(BIN)/python benchmarks/bench.py --json benchmarks/results.json
+
 clean:
 	rm -rf $(VENV) $(STORE) out .pytest_cache

@@ -70,6 +70,13 @@ def find_entities(store: Any, name: str) -> list[tuple[str, str, int]]:
         rows = list(store.query(q, substitutions=subs))
     except ValueError:  # not a valid IRI
         return []
+    if not rows and "key" in subs and subs["key"].value:
+        # a surname or another part of a name ("Khojaev"): whole words inside a name (a scan)
+        q = """SELECT ?needle ?e ?label (COUNT(DISTINCT ?s) AS ?n) WHERE {
+                 ?e kg:nameKey ?k ; rdfs:label ?label .
+                 FILTER(CONTAINS(CONCAT(" ", ?k, " "), CONCAT(" ", ?needle, " ")))
+                 OPTIONAL { ?e kg:denotedBy ?s } } GROUP BY ?needle ?e ?label ORDER BY DESC(?n) ?label"""
+        rows = list(store.query(q, substitutions={"needle": subs["key"]}))
     return [(r["e"].value, r["label"].value, int(r["n"].value)) for r in rows]
 
 

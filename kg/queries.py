@@ -238,14 +238,25 @@ def short(value: str, prefixes: dict[str, str]) -> str:
 def format_result(result: QueryResult, fmt: str, *, width: int = 60, max_rows: int | None = None) -> str:
     from kg.rdf.namespaces import PREFIXES
 
-    if fmt not in {"table", "csv", "tsv", "json"}:
-        raise UsageError(f"unknown format {fmt!r} (use table, csv, tsv or json)")
+    if fmt not in {"table", "csv", "tsv", "json", "turtle", "ntriples"}:
+        raise UsageError(f"unknown format {fmt!r} (use table, csv, tsv or json; turtle or ntriples for "
+                         "CONSTRUCT and DESCRIBE)")
+    if fmt in {"turtle", "ntriples"} and result.kind != "graph":
+        raise UsageError(f"--format {fmt} is for CONSTRUCT and DESCRIBE queries; use table, csv, tsv or json")
     if result.kind == "ask":
         if fmt == "json":
             return json.dumps({"head": {}, "boolean": result.boolean})
         return "true" if result.boolean else "false"
     if result.kind == "graph":
         lines = [" ".join(c.n3() for c in t) + " ." for t in result.triples]
+        if fmt == "turtle":
+            import rdflib
+
+            g = rdflib.Graph()
+            for prefix, ns in PREFIXES.items():
+                g.bind(prefix, ns)
+            g.parse(data="\n".join(lines), format="nt")
+            return g.serialize(format="turtle").rstrip("\n")
         return "\n".join(terminal_safe(x) if fmt == "table" else x for x in lines)
     if fmt == "json":
         return json.dumps(_results_json(result), ensure_ascii=False, indent=1)

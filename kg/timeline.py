@@ -101,9 +101,10 @@ _TEMPLATE = """<!DOCTYPE html>
 <title>__TITLE__</title>
 <style>
 html, body { margin: 0; height: 100%; font-family: system-ui, sans-serif; font-size: 14px; color: #222; }
+body { display: flex; flex-direction: column; }
 #bar { padding: 6px 10px; border-bottom: 1px solid #ddd; background: #fafafa; display: flex; gap: 12px; align-items: center; }
 #bar h1 { font-size: 15px; margin: 0; }
-#main { display: flex; height: calc(100% - 42px); }
+#main { display: flex; flex: 1; min-height: 0; }
 #axis { flex: 1; overflow: auto; position: relative; }
 #panel { width: 380px; overflow-y: auto; border-left: 1px solid #ddd; padding: 10px 14px; }
 #panel .ev { border-left: 3px solid #999; padding: 4px 8px; margin: 6px 0; background: #f7f7f7; }
@@ -137,21 +138,42 @@ _APP_JS = r"""
   var lo = Math.min.apply(null, events.map(function (e) { return day(e.begin); }));
   var hi = Math.max.apply(null, events.map(function (e) { return day(e.end); }));
   if (hi - lo < 30) { lo -= 15; hi += 15; }
-  var width = Math.max(axis.clientWidth - 40, 200 + 60 * events.length);
-  var left = 190, right = 30;
+  var width = Math.max(axis.clientWidth - 10, Math.min(20000, 300 + 25 * events.length));
+  var left = 190, right = 20, laneH = 24;
   function x(d) { return left + (d - lo) / (hi - lo) * (width - left - right); }
   var used = families.filter(function (f) { return events.some(function (e) { return e.family === f; }); });
-  var laneH = 70, rows = {};
   var svg = document.createElementNS(SVG, "svg");
-  var height = 60 + used.length * laneH * 2;
-  svg.setAttribute("width", width); svg.setAttribute("height", height);
+  svg.setAttribute("width", width);
   axis.appendChild(svg);
-  function node(tag, attrs, text) {
+  function node(tag, attrs, text, parent) {
     var n = document.createElementNS(SVG, tag);
     Object.keys(attrs).forEach(function (k) { n.setAttribute(k, attrs[k]); });
     if (text !== undefined) { n.textContent = String(text); }
-    svg.appendChild(n); return n;
+    (parent || svg).appendChild(n); return n;
   }
+  // Lay out first: each label is measured, put right of its bar (or left of it near the right
+  // edge, so it is never cut off), and each family gets as many lanes as its labels need.
+  var probe = node("text", {x: 0, y: -100});
+  var lanes = {};
+  used.forEach(function (f) { lanes[f] = []; });
+  var placed = events.map(function (e) {
+    var x0 = x(day(e.begin)), x1 = Math.max(x(day(e.end)), x0 + 6);
+    var text = e.label + (e.fatalities ? " (" + e.fatalities + " killed)" : "") + (e.place ? " · " + e.place : "");
+    probe.textContent = text;
+    var w = probe.getComputedTextLength() + 10;
+    var atEnd = x0 + w > width - right;
+    var from = atEnd ? Math.min(x0, x1 - w) : x0, to = atEnd ? x1 : Math.max(x1, x0 + w);
+    var rows = lanes[e.family], lane = 0;
+    while (lane < rows.length && rows[lane].some(function (r) { return r[0] < to && from < r[1]; })) { lane++; }
+    if (lane === rows.length) { rows.push([]); }
+    rows[lane].push([from, to]);
+    return {x0: x0, x1: x1, text: text, atEnd: atEnd, lane: lane};
+  });
+  svg.removeChild(probe);
+  var top = {}, y = 30;
+  used.forEach(function (f) { top[f] = y; y += 26 + lanes[f].length * laneH; });
+  var height = y + 10;
+  svg.setAttribute("height", height);
   // ticks: years, or months for short spans
   var start = new Date(lo * 86400000), end = new Date(hi * 86400000);
   var monthly = (hi - lo) < 730;
@@ -164,11 +186,10 @@ _APP_JS = r"""
     }
     t = monthly ? new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth() + 1, 1)) : new Date(Date.UTC(t.getUTCFullYear() + 1, 0, 1));
   }
-  used.forEach(function (f, i) {
-    var y = 40 + i * laneH * 2;
-    rows[f] = {y: y, ends: []};
-    node("text", {x: 6, y: y + 14, fill: colours[f], "font-weight": "bold"}, f);
-    node("line", {x1: left, x2: width - right, y1: y + laneH * 2 - 4, y2: y + laneH * 2 - 4, stroke: "#ddd"});
+  used.forEach(function (f) {
+    node("text", {x: 6, y: top[f] + 14, fill: colours[f], "font-weight": "bold"}, f);
+    var bottom = top[f] + 22 + lanes[f].length * laneH;
+    node("line", {x1: left, x2: width - right, y1: bottom, y2: bottom, stroke: "#ddd"});
   });
   var panel = document.getElementById("panel");
   function el(tag, text, cls) { var e = document.createElement(tag); if (text !== undefined && text !== null) { e.textContent = String(text); } if (cls) { e.className = cls; } return e; }
@@ -185,21 +206,12 @@ _APP_JS = r"""
   }
   window.kgShowEvent = function (i) { show(events[i]); };
   events.forEach(function (e, i) {
-    var row = rows[e.family];
-    var x0 = x(day(e.begin)), x1 = Math.max(x(day(e.end)), x0 + 6);
-    var lane = 0;
-    while (row.ends[lane] !== undefined && row.ends[lane] > x0) { lane++; }
-    var label = e.label + (e.fatalities ? " (" + e.fatalities + " killed)" : "");
-    row.ends[lane] = x0 + Math.max(x1 - x0, 7 * label.length);
-    var y = row.y + 20 + (lane % 6) * 20;
-    var g = document.createElementNS(SVG, "g"); g.setAttribute("class", "marker"); g.setAttribute("data-index", i);
-    var bar = document.createElementNS(SVG, "rect");
-    bar.setAttribute("x", x0); bar.setAttribute("y", y - 9); bar.setAttribute("width", x1 - x0); bar.setAttribute("height", 10);
-    bar.setAttribute("rx", 3); bar.setAttribute("fill", colours[e.family]);
-    var text = document.createElementNS(SVG, "text");
-    text.setAttribute("x", x0 + 2); text.setAttribute("y", y + 12); text.textContent = label + (e.place ? " · " + e.place : "");
-    var tip = document.createElementNS(SVG, "title"); tip.textContent = e.types.join(", ") + " · " + (e.when || e.begin);
-    g.appendChild(tip); g.appendChild(bar); g.appendChild(text); svg.appendChild(g);
+    var p = placed[i];
+    var y = top[e.family] + 10 + p.lane * laneH;
+    var g = node("g", {"class": "marker", "data-index": i});
+    node("title", {}, e.types.join(", ") + " · " + (e.when || e.begin), g);
+    node("rect", {x: p.x0, y: y, width: p.x1 - p.x0, height: 9, rx: 3, fill: colours[e.family]}, undefined, g);
+    node("text", p.atEnd ? {x: p.x1 - 2, y: y + 20, "text-anchor": "end"} : {x: p.x0 + 2, y: y + 20}, p.text, g);
     g.addEventListener("click", function () { show(e); });
   });
   window.kgReady = true;

@@ -101,12 +101,14 @@ def build_network(data: NetworkData, *, physics_limit: int = 800) -> Any:
     net = Network(directed=True, cdn_resources="in_line", height="100%", width="100%")
     positions = layout(g) if g.number_of_nodes() > physics_limit else {}
     max_articles = max([len(d["articles"]) for _, d in g.nodes(data=True)] + [1])
+    degree = dict(g.degree())
+    max_weight = max_articles + 0.5 * max(list(degree.values()) + [1])  # once: per node it is quadratic
     for n, d in g.nodes(data=True):
         colour = node_colour(d)
-        weight = max(len(d["articles"]), 1) + 0.5 * g.degree(n)
-        size = 14 + 16 * math.sqrt(weight / (max_articles + 0.5 * max(dict(g.degree()).values() or [1])))
+        weight = max(len(d["articles"]), 1) + 0.5 * degree[n]
+        size = 14 + 16 * math.sqrt(weight / max_weight)
         node = {"id": n, "label": d["label"], "shape": "image", "image": icon(d["type"], colour),
-                "size": round(size, 1), "kgType": d["type"], "font": {"size": 13}}
+                "size": round(size, 1), "kgType": d["type"], "font": {"size": 15}}
         if n in positions:
             node["x"], node["y"] = positions[n]
             node["physics"] = False
@@ -130,13 +132,18 @@ def build_network(data: NetworkData, *, physics_limit: int = 800) -> Any:
         }
         net.edges.append(edge)
     options = {
-        "physics": {"enabled": not positions, "solver": "barnesHut",
-                    "barnesHut": {"gravitationalConstant": -6000, "springLength": 140, "avoidOverlap": 0.2},
+        # forceAtlas2 with some central gravity keeps loose nodes near the rest, so the page
+        # opens at a zoom where labels are readable (barnesHut at -6000 spread the sample
+        # network so far that vis hid every label); a fixed seed gives the same picture each time
+        "physics": {"enabled": not positions, "solver": "forceAtlas2Based",
+                    "forceAtlas2Based": {"gravitationalConstant": -60, "centralGravity": 0.02, "springLength": 90,
+                                         "springConstant": 0.08, "avoidOverlap": 0.6},
                     "stabilization": {"enabled": True, "iterations": 300 if g.number_of_nodes() < 300 else 120,
                                       "updateInterval": 50}},
+        "layout": {"randomSeed": 7, "improvedLayout": g.number_of_nodes() <= 200},
         "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False, "hideEdgesOnDrag": g.number_of_edges() > 2000},
         "edges": {"font": {"size": 10}},
-        "nodes": {"font": {"face": "sans-serif"}},
+        "nodes": {"font": {"face": "sans-serif", "strokeWidth": 2, "strokeColor": "#ffffff"}},
     }
     net.options = options
     return net
@@ -153,22 +160,29 @@ def layout(g: Any) -> dict[str, tuple[float, float]]:
         communities = nx.community.louvain_communities(und, seed=7) if und.number_of_edges() else [set(und)]
     except Exception:  # noqa: BLE001 - fall back to one community
         communities = [set(und)]
-    communities = sorted(communities, key=len, reverse=True)
+    # the same picture on every run: communities and their members in the graph's own order
+    # (set order changes with Python's string hashing, and spring_layout follows node order)
+    order = {n: i for i, n in enumerate(und)}
+    communities = sorted((sorted(c, key=order.__getitem__) for c in communities), key=lambda c: (-len(c), order[c[0]]))
     pos: dict[str, tuple[float, float]] = {}
-    angle, radius = 0.0, 0.0
+    angle, area = 0.0, 0.0
     for comm in communities:
-        sub = und.subgraph(comm)
+        sub = nx.Graph()
+        sub.add_nodes_from(comm)
+        sub.add_edges_from(und.subgraph(comm).edges)
         r = 40 * math.sqrt(len(comm))
         if len(comm) <= 300:
             inner = nx.spring_layout(sub, seed=7, iterations=40, scale=r)
         else:
             inner = nx.circular_layout(sub, scale=r)
-        radius += r + 60
-        angle += 2.4
+        # a sunflower spiral: the distance from the centre grows with the square root of the
+        # area already used, so hundreds of small communities stay a compact disc
+        radius = math.sqrt(area / math.pi) + r if area else 0.0
+        angle += 2.39996
         cx, cy = radius * math.cos(angle), radius * math.sin(angle)
         for n, (x, y) in inner.items():
             pos[n] = (round(cx + float(x), 1), round(cy + float(y), 1))
-        radius += r
+        area += math.pi * (r + 40) ** 2
     return pos
 
 
@@ -253,27 +267,32 @@ _TEMPLATE = """<!DOCTYPE html>
 <style>__VIS_CSS__</style>
 <style>
 html, body { margin: 0; height: 100%; font-family: system-ui, sans-serif; font-size: 14px; color: #222; }
+body { display: flex; flex-direction: column; }
 #bar { display: flex; flex-wrap: wrap; gap: 12px; align-items: center; padding: 6px 10px; border-bottom: 1px solid #ddd; background: #fafafa; }
 #bar h1 { font-size: 15px; margin: 0 8px 0 0; }
 #bar label { white-space: nowrap; }
-#main { display: flex; height: calc(100% - 80px); }
+#main { display: flex; flex: 1; min-height: 0; }
 #net { flex: 1; min-width: 0; }
 #panel { width: 380px; overflow-y: auto; border-left: 1px solid #ddd; padding: 10px 14px; background: #fff; }
 #panel h2 { font-size: 16px; margin: 4px 0; }
 #panel .meta { color: #555; margin-bottom: 8px; }
 #panel .ev { border-left: 3px solid #999; padding: 4px 8px; margin: 6px 0; background: #f7f7f7; }
 #panel .ev .src { color: #666; font-size: 12px; margin-top: 3px; }
+#panel .link { font-weight: 600; margin-top: 12px; cursor: pointer; border-left: 3px solid #777; padding-left: 6px; }
+#panel .link.denied { border-left-color: #d62728; } #panel .link.alleged, #panel .link.speculated { border-left-style: dashed; }
+#panel .link + .meta { margin: 2px 0 0 9px; font-size: 12px; }
 #legend { display: flex; flex-wrap: wrap; gap: 10px; padding: 4px 10px; border-bottom: 1px solid #eee; font-size: 12px; }
 #legend img { width: 16px; height: 16px; vertical-align: middle; margin-right: 3px; }
 #legend .edge { display: inline-block; width: 26px; border-top: 2px solid #777; vertical-align: middle; margin-right: 3px; }
 #notes { color: #a33; font-size: 12px; }
+#found { color: #555; font-size: 12px; margin-left: -6px; }
 .dashed { border-top-style: dashed !important; } .red { border-top-color: #d62728 !important; }
 </style>
 </head>
 <body>
 <div id="bar">
   <h1>__TITLE__</h1>
-  <input id="search" type="search" placeholder="find a name…" aria-label="find a name">
+  <input id="search" type="search" placeholder="find a name…" aria-label="find a name"><span id="found"></span>
   <span id="types"></span>
   <span id="modalities"></span>
   <span id="notes"></span>
@@ -327,18 +346,22 @@ _APP_JS = r"""
     var d = DATA.panel.nodes[id]; if (!d) { return; }
     clear();
     panel.appendChild(el("h2", d.label));
-    var meta = [d.type, d.kind, d.actorType, d.date, d.fatalities !== null && d.fatalities !== undefined ? d.fatalities + " killed" : "", d.articles + " article(s)"];
+    var actor = (d.actorType || "").replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+    var meta = [d.type, d.kind, actor, d.date, d.fatalities !== null && d.fatalities !== undefined ? d.fatalities + " killed" : "", d.articles + " article(s)"];
     panel.appendChild(el("div", meta.filter(Boolean).join(" · "), "meta"));
     list("Also called", d.aliases); list("Titles", d.titles); list("Posts", d.posts);
     if (d.evidence && d.evidence.length) { panel.appendChild(el("h3", "Sentences")); evidence(d.evidence); }
     var connected = network.getConnectedEdges(id);
     if (connected.length) {
+      // every link with the sentences behind it: the claim, who makes it, and where
       panel.appendChild(el("h3", "Links"));
       connected.forEach(function (eid) {
         var e = DATA.panel.edges[eid]; if (!e) { return; }
-        var line = el("div", e.from + " — " + e.relation + " (" + e.modality + ", " + e.speaker + ") → " + e.to);
-        line.style.cursor = "pointer"; line.onclick = function () { showEdge(eid); };
+        var line = el("div", e.from + " — " + e.relation + " → " + e.to, "link " + e.modality);
+        line.title = "show this link alone"; line.onclick = function () { showEdge(eid); };
         panel.appendChild(line);
+        panel.appendChild(el("div", e.modality + " · according to " + e.speaker, "meta"));
+        evidence(e.evidence);
       });
     }
   }
@@ -375,12 +398,34 @@ _APP_JS = r"""
   }
   toggles("types", ["person", "organisation", "group", "place", "event"], hiddenTypes);
   toggles("modalities", ["asserted", "alleged", "speculated", "denied"], hiddenModalities);
-  var search = document.getElementById("search");
+  // search: names and aliases; whole name first, then a word that starts with the text, then
+  // anywhere in a name; hidden nodes are skipped; Enter steps through the matches
+  var search = document.getElementById("search"), found = document.getElementById("found"), hits = [], at = 0;
+  function rank(n, q) {
+    var names = [n.label].concat((DATA.panel.nodes[n.id] || {}).aliases || []).map(function (s) { return s.toLowerCase(); });
+    if (names.indexOf(q) >= 0) { return 0; }
+    if (names.some(function (s) { return s.split(/[^\w\u00C0-\uFFFF]+/).some(function (w) { return w.indexOf(q) === 0; }); })) { return 1; }
+    return names.some(function (s) { return s.indexOf(q) >= 0; }) ? 2 : -1;
+  }
+  function show(i) {
+    if (!hits.length) { return; }
+    at = (i + hits.length) % hits.length;
+    var id = hits[at].id;
+    network.selectNodes([id]); network.focus(id, {scale: 1.2, animation: false}); showNode(id);
+    found.textContent = hits.length === 1 ? "1 match" : (at + 1) + " of " + hits.length + " matches (Enter: next)";
+  }
   search.addEventListener("input", function () {
-    var q = search.value.trim().toLowerCase(); if (q.length < 2) { return; }
-    var hit = DATA.nodes.filter(function (n) { return n.label.toLowerCase().indexOf(q) >= 0; })[0];
-    if (hit) { network.selectNodes([hit.id]); network.focus(hit.id, {scale: 1.2, animation: false}); showNode(hit.id); }
+    var q = search.value.trim().toLowerCase();
+    hits = []; found.textContent = "";
+    if (q.length < 2) { return; }
+    DATA.nodes.forEach(function (n) {
+      var r = rank(n, q);
+      if (r >= 0 && !nodes.get(n.id).hidden) { hits.push({id: n.id, rank: r, size: n.size}); }
+    });
+    hits.sort(function (a, b) { return a.rank - b.rank || b.size - a.size; });
+    if (hits.length) { show(0); } else { network.unselectAll(); found.textContent = "no match"; }
   });
+  search.addEventListener("keydown", function (ev) { if (ev.key === "Enter") { show(at + 1); } });
   var notes = document.getElementById("notes");
   notes.textContent = (DATA.panel.notes || []).join("; ");
   if (DATA.panel.focus) { network.selectNodes([DATA.panel.focus]); showNode(DATA.panel.focus); }

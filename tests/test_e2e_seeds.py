@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import kg
 
 from .conftest import SEEDS, rows
@@ -199,3 +201,15 @@ def test_explain_lists_statements_with_sources(seed_store):
     assert ("denied", "Kubatbek Baibolov") in modalities and ("alleged", "officials") in modalities
     text = format_explanation(ex)
     assert "There was no IMU here" in text
+
+
+@pytest.mark.parametrize("name, label", [
+    ("islamic movement of uzbekistan", "Islamic Movement of Uzbekistan"),  # any case
+    ("the Fergana valley", "Fergana Valley"),  # articles, case
+    ("Khojaev", "Abdurahim Khojaev"),  # a surname alone
+    ("https://w3id.org/kg-news/id/org/hizb-ut-tahrir", "Hizb ut-Tahrir"),  # an IRI
+])
+def test_explain_finds_an_entity_by_any_of_its_names(seed_store, name, label):
+    import kg
+
+    assert kg.explain(seed_store, name).label == label

@@ -88,6 +88,22 @@ def test_tsv_uses_rdf_terms():
     assert lines[1].endswith('"3"^^<http://www.w3.org/2001/XMLSchema#integer>')
 
 
+def test_construct_results_as_turtle(seed_store):
+    import rdflib
+
+    q = """CONSTRUCT { ?c rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kg:modality ?m }
+           WHERE { ?c a kg:Claim ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kg:modality ?m }"""
+    text = format_result(kg.query(seed_store, sparql=q), "turtle")
+    assert "@prefix kg: <https://w3id.org/kg-news/ns#>" in text
+    g = rdflib.Graph().parse(data=text, format="turtle")
+    denied = rdflib.URIRef("https://w3id.org/kg-news/ns#Denied")
+    assert (None, rdflib.URIRef("https://w3id.org/kg-news/ns#modality"), denied) in g
+    nt = format_result(kg.query(seed_store, sparql=q), "ntriples")
+    assert len(rdflib.Graph().parse(data=nt, format="nt")) == len(g)
+    with pytest.raises(UsageError, match="CONSTRUCT"):
+        format_result(_result(), "turtle")
+
+
 def test_table_is_terminal_safe_and_capped():
     r = QueryResult("select", ["x"], [[Cell("evil\x1b[31mred\x07", "literal")]] * 3, truncated=True)
     text = format_result(r, "table")
