@@ -189,17 +189,28 @@ def load(store: Any, filters: Filters | None = None) -> NetworkData:
 
 def _articles(store: Any) -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
-    q = """SELECT ?g ?id ?title ?date ?pub WHERE { GRAPH ?g { ?g prov:wasDerivedFrom ?a . ?a kg:articleId ?id .
-             OPTIONAL { ?a dct:title ?title } OPTIONAL { ?a dct:issued ?date }
+    q = """SELECT ?g ?id ?title ?date ?precision ?pub WHERE { GRAPH ?g { ?g prov:wasDerivedFrom ?a .
+             ?a kg:articleId ?id . OPTIONAL { ?a dct:title ?title }
+             OPTIONAL { ?a dct:issued ?date OPTIONAL { ?a kg:datePrecision ?precision } }
              OPTIONAL { ?a dct:publisher/rdfs:label ?pub } } }"""
     for row in store.query(q):
         out[row["g"].value] = {
             "id": row["id"].value,
             "title": row["title"].value if row["title"] is not None else row["id"].value,
-            "date": row["date"].value if row["date"] is not None else "",
+            "date": shown_date(row["date"].value if row["date"] is not None else "",
+                               row["precision"].value if row["precision"] is not None else ""),
             "publisher": row["pub"].value if row["pub"] is not None else "narrator",
         }
     return out
+
+
+def shown_date(value: str, precision: str = "") -> str:
+    """A date as precise as it is known: "2006-05" for an article dated to the month."""
+    if precision.endswith("#YearPrecision"):
+        return value[:4]
+    if precision.endswith("#MonthPrecision"):
+        return value[:7]
+    return value
 
 
 def _match_articles(articles: dict[str, dict[str, str]], wanted: tuple[str, ...]) -> set[str] | None:

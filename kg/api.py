@@ -17,7 +17,9 @@ from kg.errors import ValidationFailed
 
 def open_store(path: str | os.PathLike[str] | None = None, *, read_only: bool = False,
                create: bool = True) -> Any:
-    """Open the on-disk store at ``path`` (default ``$KG_STORE`` or ``./kg-store``).
+    """Open the on-disk store at ``path`` (default ``$KG_STORE`` or ``./kg-store``), or the store
+    on a SPARQL 1.1 server when ``path`` is an ``http(s)://`` endpoint URL (see
+    :mod:`kg.store.remote`).
 
     Writers take an exclusive lock; ``read_only=True`` opens beside a running writer."""
     from kg.store.oxigraph import open_store as _open
@@ -195,6 +197,20 @@ def network_export(store: Any, fmt: str, output: str | os.PathLike[str], **filte
     return g
 
 
+def push(store: Any, url: str, *, progress: Callable[[int, int, str], None] | None = None) -> Any:
+    """Copy every named graph of ``store`` (open, e.g. read-only) to the SPARQL server at ``url``,
+    replacing graphs of the same name there; the server's union default graph follows. Returns a
+    :class:`~kg.store.remote.PushReport`."""
+    from kg.errors import UsageError
+    from kg.store.remote import RemoteStore, push as _push, remote_url
+
+    target = remote_url(url)
+    if target is None:
+        raise UsageError(f"{url}: push needs a SPARQL endpoint URL, e.g. http://localhost:8890/sparql")
+    with RemoteStore(target) as remote:
+        return _push(store, remote, progress)
+
+
 def run_eval(dataset: str, data: str | os.PathLike[str] | None = None, limit: int | None = None,
              errors: int = 0, progress: Callable[[int, int], None] | None = None) -> Any:
     """Score kg's extractor and a plain-spaCy baseline on annotated news (dwie | re3d |
@@ -216,4 +232,4 @@ def serve_sparql(store_path: str | os.PathLike[str], host: str = "127.0.0.1", po
 
 __all__ = ["open_store", "ingest", "query", "update", "list_queries", "export", "visualize",
            "stats", "validate", "remove", "explain", "entities", "merge", "split", "network",
-           "network_stats", "network_paths", "network_export", "run_eval", "serve_sparql"]
+           "network_stats", "network_paths", "network_export", "push", "run_eval", "serve_sparql"]

@@ -25,11 +25,12 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-StoreOpt = Annotated[Path, typer.Option("--store", "-s", envvar="KG_STORE",
-                                        help="The store folder (env KG_STORE).")]
+StoreOpt = Annotated[str, typer.Option("--store", "-s", envvar="KG_STORE", metavar="PATH|URL",
+                                       help="The store folder, or a SPARQL endpoint URL such as "
+                                            "http://host:8890/sparql (env KG_STORE).")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks.")]
-DEFAULT_STORE = Path("kg-store")
+DEFAULT_STORE = "kg-store"
 
 
 def err(message: str) -> None:
@@ -70,7 +71,9 @@ def handle_errors(fn):
     return wrapper
 
 
-def _open(store: Path, *, write: bool = False) -> Any:
+def _open(store: str, *, write: bool = False) -> Any:
+    """The store a --store value names: a folder, or a SPARQL endpoint URL (kept as text: a Path
+    would fold the // of http://)."""
     import kg
 
     if write:
@@ -330,6 +333,42 @@ def remove(
     with _open(store, write=True) as st:
         aid = kg.remove(st, article)
     print(f"removed {aid}")
+
+
+@app.command()
+@handle_errors
+def push(
+    to: Annotated[str, typer.Option("--to", metavar="URL", help="The SPARQL endpoint URL to copy to (env KG_UPDATE_URL, "
+                                                 "KG_GSP_URL, KG_STORE_USER... as for --store).")],
+    store: StoreOpt = DEFAULT_STORE,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Copy the store to a SPARQL server: every article graph (replacing the graph of the same name
+    there) and with them the union default graph. Nothing else on the server changes.
+
+    Example: kg push --to http://localhost:8890/sparql --store kg-store
+    """
+    import kg
+
+    bar = _Bar("push", "graphs", quiet)
+    last = [0.0]
+
+    def progress(done: int, total: int, graph: str) -> None:
+        bar(done, total)
+        now = time.perf_counter()
+        if not quiet and not bar.on and (now - last[0] > 5 or done == total):
+            last[0] = now
+            err(f"[{done}/{total}] pushed {graph}")
+
+    try:
+        with _open(store) as st:
+            report = kg.push(st, to, progress=progress)
+    finally:
+        bar.close()
+    if not quiet:
+        print(f"pushed {report.graphs} graphs ({report.triples} triples) from {store} to {report.url} "
+              f"in {report.seconds:.1f} s")
 
 
 @app.command()

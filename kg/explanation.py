@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from kg.actors import shown_date
 from kg.errors import NotFound
 
 RELATION_WORDS = {
@@ -94,16 +95,18 @@ def explain(store: Any, name: str) -> Explanation:
     ex.aliases = sorted({r["a"] for r in _select(store, "SELECT DISTINCT ?e ?a WHERE { ?e skos:altLabel ?a }", e, ["a"])})
     ex.titles = sorted({r["t"] for r in _select(store, "SELECT DISTINCT ?e ?t WHERE { ?e schema:jobTitle ?t }", e, ["t"])})
     ex.links = sorted({r["l"] for r in _select(store, "SELECT DISTINCT ?e ?l WHERE { ?e skos:exactMatch|skos:closeMatch ?l }", e, ["l"])})
-    q = """SELECT ?e ?s ?p ?o ?m ?who ?sentence ?id ?title ?date WHERE { GRAPH ?g {
+    q = """SELECT ?e ?s ?p ?o ?m ?who ?sentence ?id ?title ?date ?precision WHERE { GRAPH ?g {
              ?c a kg:Claim ; rdf:subject ?sn ; rdf:predicate ?p ; rdf:object ?on ; kg:modality ?m ;
                 prov:wasAttributedTo ?w ; prov:wasDerivedFrom ?span .
              FILTER(?sn = ?e || ?on = ?e)
              ?sn rdfs:label ?s . ?on rdfs:label ?o . ?w rdfs:label ?who .
              ?span oa:hasSelector ?qq . ?qq a oa:TextQuoteSelector ; oa:exact ?sentence .
              ?g prov:wasDerivedFrom ?a . ?a kg:articleId ?id .
-             OPTIONAL { ?a dct:title ?title } OPTIONAL { ?a dct:issued ?date } } }
+             OPTIONAL { ?a dct:title ?title }
+             OPTIONAL { ?a dct:issued ?date OPTIONAL { ?a kg:datePrecision ?precision } } } }
            ORDER BY ?date ?id"""
-    for r in _select(store, q, e, ["s", "p", "o", "m", "who", "sentence", "id", "title", "date"]):
+    for r in _select(store, q, e, ["s", "p", "o", "m", "who", "sentence", "id", "title", "date", "precision"]):
+        r["date"] = shown_date(r["date"] or "", r["precision"] or "")
         rel = r["p"].rsplit("#", 1)[-1].rsplit("/", 1)[-1]
         ex.statements.append(Statement(r["s"], RELATION_WORDS.get(rel, rel), r["o"], r["m"].rsplit("#", 1)[-1].lower(),
                                        r["who"], r["id"], r["title"], r["date"], r["sentence"]))

@@ -310,7 +310,8 @@ def extract_all(articles: Iterable[Article], *, workers: int = 1, executor: str 
     if executor in ("dask", "dask-local"):
         from kg.distributed import dask_extract
 
-        yield from dask_extract(articles, scheduler=scheduler, workers=workers, model=model, chunk=chunk)
+        yield from dask_extract(articles, scheduler=scheduler, workers=workers, model=model, chunk=chunk,
+                                executor=executor)
         return
     if executor != "local":
         raise KgError(f"unknown executor {executor!r} (use local, dask or dask-local)")

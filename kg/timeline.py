@@ -8,7 +8,7 @@ import html
 from pathlib import Path
 from typing import Any
 
-from kg.actors import Filters, NetworkData, _date, _match_articles
+from kg.actors import Filters, NetworkData, _articles, _date, _match_articles
 
 FAMILY = {
     "ArmedClash": "Battles", "Raid": "Battles", "GovernmentRegainsTerritory": "Battles",
@@ -25,12 +25,7 @@ FAMILY = {
 
 def load_events(store: Any, filters: Filters | None = None) -> list[dict[str, Any]]:
     f = filters or Filters()
-    articles = {}
-    q = """SELECT ?g ?id ?title ?date WHERE { GRAPH ?g { ?g prov:wasDerivedFrom ?a . ?a kg:articleId ?id .
-             OPTIONAL { ?a dct:title ?title } OPTIONAL { ?a dct:issued ?date } } }"""
-    for r in store.query(q):
-        articles[r["g"].value] = {"id": r["id"].value, "title": r["title"].value if r["title"] else r["id"].value,
-                                  "date": r["date"].value if r["date"] else ""}
+    articles = _articles(store)
     wanted = _match_articles(articles, f.articles)
     events: dict[str, dict[str, Any]] = {}
     q = """SELECT ?g ?e ?label ?t ?begin ?end ?expr ?place ?fat ?inj WHERE { GRAPH ?g {

@@ -64,6 +64,17 @@ ROWS = [
      ("attackers", "memberOf", "Hamas", "alleged", "John Smith")),
     ("Gunmen attacked a bus in Mandera on Monday. “There was no al-Shabaab here,” said Governor Ali Roba.",
      ("Gunmen", "memberOf", "al-Shabaab", "denied", "Ali Roba")),
+    # heads of government and state lead their country's government, like presidents
+    ("German Chancellor Helga Braun said the talks had failed.",
+     ("Helga Braun", "headOf", "Government", "asserted", None)),
+    ("Jordan's King Abdullah met the envoy on Monday.",
+     ("Abdullah", "headOf", "Government", "asserted", None)),
+    # "Secretary of <portfolio>" is a title (not an organisation "State John Smith"), and a
+    # secretary with a portfolio heads the department
+    ("US Secretary of State John Smith met officials in Rome on Monday.",
+     ("John Smith", "headOf", "Ministry of Foreign Affairs", "asserted", None)),
+    ("Britain's Defence Secretary Mary Jones visited the troops.",
+     ("Mary Jones", "headOf", "Ministry of Defence", "asserted", None)),
 ]
 
 
@@ -74,6 +85,25 @@ def test_constructions(extractor, text, expected):
     matches = [c for c in found if subj.lower() in c[0].lower() and c[1] == rel and obj.lower().split()[0] in (c[2] or "").lower()]
     assert matches, found
     assert any(c[3] == modality and (c[4] or None) == speaker for c in matches), matches
+
+
+def test_a_club_president_is_not_a_head_of_state(extractor):
+    ex = extract(extractor, "Club president Karl Brandt of Germany said the coach would stay.")
+    assert not [c for c in claims(ex) if c[1] == "headOf"]
+
+
+def test_the_capital_is_meant_unless_the_text_says_otherwise(extractor):
+    from kg.resolve.resolver import Resolver
+
+    for text, key in (("The US embassy in Paris and officials in Berlin welcomed the deal.", "place/paris-fr"),
+                      ("He grew up in Paris, Texas, before moving to the US.", "place/paris-us")):
+        ex = extract(extractor, text)
+        res, _ = Resolver().resolve(ex)
+        paris = next(e.id for e in ex.entities if e.name == "Paris")
+        assert res.by_id()[paris].key == key, text
+        if "Berlin" in text:
+            berlin = next(e.id for e in ex.entities if e.name == "Berlin")
+            assert res.by_id()[berlin].key == "place/berlin-de"
 
 
 def test_only_asserted_claims_make_bare_relations(extractor):
@@ -124,6 +154,32 @@ def test_mentions_of_one_incident_are_one_event(extractor):
                             "The attack on the prison was the second this year.")
     violent = [e for e in ex.events if "Attack" in e.type or "ArmedClash" in e.type]
     assert len(violent) == 1 and len(violent[0].evidence) == 2
+
+
+def test_deaths_and_detonations_are_events(extractor):
+    ex = extract(extractor, "Three soldiers died on Monday when a roadside bomb detonated near their convoy in "
+                            "Kandahar.")
+    blast = next(e for e in ex.events if "RemoteExplosive" in e.type)
+    assert blast.trigger.text == "detonated" and blast.fatalities == 3
+    # the soldiers who died are the victims of the blast, not its perpetrators
+    names = {e.id: e.name for e in ex.entities}
+    assert not [r for r in blast.roles if r.role == "perpetrator"]
+    assert "soldiers" in " ".join(names[r.entity] for r in blast.roles if r.role == "victim")
+    # one incident: the deaths are its casualties, not another event
+    assert len([e for e in ex.events if e.type.split()[0] in {"Killing", "Attack", "RemoteExplosive"}]) == 1
+    ex = extract(extractor, "A bomb exploded in a crowded market in Kandahar on Monday.")
+    assert [e.type for e in ex.events] == ["RemoteExplosive"]
+
+
+@pytest.mark.parametrize("text", [
+    "He died of cancer in 2010.",  # a death without violence is not an event
+    "In the region, kidnappings and violence are commonplace.",  # a habit, not an event
+    "See also:\n* 2014 Kabul Airport bombing\n* 2016 Kabul Airport bombing",  # names of other events
+])
+def test_generic_statements_and_event_names_are_not_events(extractor, text):
+    assert not [e for e in extract(extractor, text).events if e.type.split()[0] in {"RemoteExplosive", "Killing",
+                                                                                  "ArmedClash", "Attack",
+                                                                                  "AbductionForcedDisappearance"}]
 
 
 @pytest.mark.parametrize("expression, article, value, precision, end", [

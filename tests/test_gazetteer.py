@@ -82,3 +82,38 @@ def test_organisation_entries_are_complete():
 def test_institutions(phrase, key):
     inst = organisations().institution(phrase)
     assert (inst.key if inst else None) == key
+
+
+@pytest.mark.parametrize("name, strong", [
+    ("Germany", True),  # a country
+    ("Berlin", True),  # a capital
+    ("Mosul", True),  # a city of a million people
+    ("Bavaria", True),  # a first-level region (by its English name)
+    ("Shaw", False),  # towns of 20,000 people: more often somebody's surname
+    ("Morales", False),
+    ("Clinton", False),
+    ("Zuma", False),  # only a spelling variant of a town ("Zouma")
+])
+def test_how_much_a_name_alone_says_place(name, strong):
+    g = gazetteer()
+    assert g.strong(name) is strong
+    assert (g.evidence(name) >= 2.0) is strong
+
+
+def test_a_town_in_the_articles_country_counts_more():
+    g = gazetteer()
+    assert g.evidence("Tikrit") < 1.0 <= g.evidence("Tikrit", frozenset({"IQ"}))
+    assert g.evidence("Tikrit", frozenset({"FR"})) == g.evidence("Tikrit")
+
+
+@pytest.mark.parametrize("name, label, kind, country", [
+    ("Bavaria", "Bavaria", "region", "DE"),  # English exonyms become the label
+    ("Bayern", "Bavaria", "region", "DE"),
+    ("Munich", "Munich", "city", "DE"),
+    ("Raqqa", "Raqqa", "city", "SY"),
+    ("DRC", "Democratic Republic of the Congo", "country", "CD"),  # a variant of a formal name
+    ("South Korea", "South Korea", "country", "KR"),
+])
+def test_english_names(name, label, kind, country):
+    p = gazetteer().best(name, kind)
+    assert (p.label, p.kind, p.country) == (label, kind, country)

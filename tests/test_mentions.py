@@ -138,3 +138,91 @@ def test_authors_are_found_even_when_the_model_misses_them():
     text = "Bakhtiar Valiev is an IWPR contributor in Tajikistan."
     ents = entities(text, [("Tajikistan", "GPE")], authors=("Bakhtiar Valiev",))
     assert ("person", "Bakhtiar Valiev") in summary(ents)
+
+
+# --- names that are also places (the gazetteer must not outvote a person) --------------------------
+
+
+@pytest.mark.parametrize("text, ents, person, alias", [
+    # the surname of a person the article names: a small town of that name does not make it a place
+    ("Evo Morales won in 2006. Morales said the vote was fair. Critics of Morales disagreed.",
+     [("Evo Morales", "PERSON"), ("Morales", "PERSON"), ("Morales", "GPE")], "Evo Morales", "Morales"),
+    # a first name the model tags as a place, and no place of that name at all
+    ("Karim Wasifi plays the oud. Karim said he stays. Karim met friends.",
+     [("Karim Wasifi", "PERSON"), ("Karim", "GPE"), ("Karim", "GPE")], "Karim Wasifi", "Karim"),
+    # accents: "Schröder" is the surname of "Gerhard Schröder" although the model says ORG
+    ("Chancellor Gerhard Schröder spoke. Critics rejected Schröder's plan.",
+     [("Gerhard Schröder", "PERSON"), ("Schröder", "ORG")], "Gerhard Schröder", "Schröder"),
+])
+def test_surnames_are_people_not_towns(text, ents, person, alias):
+    found = entities(text, ents)
+    people = [e for e in found if e.type.value == "person"]
+    assert [(e.name, e.aliases) for e in people] == [(person, (alias,))]
+    assert not [e for e in found if e.type.value in {"place", "organisation"}]
+
+
+@pytest.mark.parametrize("text, ents, expected", [
+    # a small town of the same name weighs less than the model's person label ...
+    ("Clinton's impeachment is a warning sign.", [("Clinton", "PERSON")], {("person", "Clinton")}),
+    # ... but a capital, a country or a large city outvotes it
+    ("Paris is expensive.", [("Paris", "PERSON")], {("place", "Paris")}),
+    # a town in a country the article names is the place
+    ("Fighting in Iraq reached Tikrit.", [("Iraq", "GPE"), ("Tikrit", "PERSON")],
+     {("place", "Iraq"), ("place", "Tikrit")}),
+    # a name that ends in a place noun is a place
+    ("Water flows from the Samarra Barrage.", [("Samarra Barrage", "PERSON")], {("place", "Samarra Barrage")}),
+])
+def test_gazetteer_evidence_is_weighed(text, ents, expected):
+    assert {x for x in summary(entities(text, ents)) if x[0] != "group"} == expected
+
+
+def test_a_real_city_is_not_the_surname_of_an_uncertain_name():
+    text = "The show at Schloss Oberhausen opens. Germany loves Oberhausen. It is in Oberhausen."
+    found = entities(text, [("Schloss Oberhausen", "PERSON"), ("Germany", "GPE"), ("Oberhausen", "GPE"),
+                            ("Oberhausen", "GPE")])
+    city = [e for e in found if e.name == "Oberhausen"]
+    assert len(city) == 1 and city[0].type.value == "place" and len(city[0].mentions) == 2
+
+
+@pytest.mark.parametrize("text, ents, name, title", [
+    # a title with "of State / of Defense" that the model cut in two
+    ("US Secretary of State John Kerry met officials.", [("US", "GPE"), ("State", "ORG"), ("John Kerry", "PERSON")],
+     "John Kerry", "US Secretary of State"),
+    ("Secretary of Defense Ash Carter spoke.", [("Defense Ash Carter", "ORG")], "Ash Carter", "Secretary of Defense"),
+    # qualifiers before a title inside the model's span
+    ("Xi met S African President Zuma.", [("Xi", "PERSON"), ("S African President Zuma", "ORG")], "Zuma",
+     "S African President"),
+    ("German Chancellor Angela Merkel spoke.", [("German Chancellor Angela Merkel", "PERSON")], "Angela Merkel",
+     "German Chancellor"),
+    # a title that ends in a place
+    ("Minister for the Middle East Tobias Ellwood spoke.", [("the Middle East Tobias Ellwood", "ORG")],
+     "Tobias Ellwood", "Minister for the Middle East"),
+])
+def test_titles_of_state(text, ents, name, title):
+    found = entities(text, ents)
+    person = next(e for e in found if e.name == name)
+    assert person.type.value == "person" and person.job_titles == (title,)
+    assert not [e for e in found if e.type.value == "organisation"]
+
+
+def test_a_company_that_starts_with_a_rank_stays_a_company():
+    found = entities("General Motors cut jobs.", [("General Motors", "ORG")])
+    assert summary(found) == {("organisation", "General Motors")}
+
+
+def test_names_the_model_left_untagged_elsewhere_are_mentions_too():
+    text = "Schalke lost at home. Fans said Schalke had no chance. In May prices rose."
+    found = entities(text, [("Schalke", "ORG"), ("May", "DATE")])
+    schalke = next(e for e in found if e.name == "Schalke")
+    assert len(schalke.mentions) == 2
+    assert not [e for e in found if e.name == "May"]  # the model's other readings stand
+
+
+def test_clubs_named_after_their_town_in_a_sports_report():
+    text = ("The league season ended. Hamburg lost 2-1 to Hanover at the stadium. The coach blamed the "
+            "goalkeeper and the referee for the goals. Fans travelled to Hanover by train.")
+    found = entities(text, [("Hamburg", "GPE"), ("Hanover", "GPE"), ("Hanover", "GPE")])
+    assert ("organisation", "Hamburg") in summary(found)
+    # the same text without a sports context: the towns stay places
+    plain = entities("Hamburg lost 2-1 to Hanover.", [("Hamburg", "GPE"), ("Hanover", "GPE")])
+    assert summary(plain) == {("place", "Hamburg"), ("place", "Hanover")}

@@ -54,6 +54,28 @@ def test_variant_pairs(a, b, etype, kind, same):
     assert (key_a == key_b) is same, (key_a, key_b)
 
 
+def places_in(*entities: tuple[str, str | None, str | None]) -> dict[str, str]:
+    """Resolve one article's places ((name, kind, country the text gives)); name -> key."""
+    ents = tuple(Entity(f"e{n}", L, name, (), (Span(0, len(name), 0, name),), kind=kind, country=country)
+                 for n, (name, kind, country) in enumerate(entities))
+    text = " ".join(name for name, _, _ in entities)
+    res, _ = Resolver().resolve(Extraction(Article(id="a", text=text), ((0, len(text)),), ents))
+    return {ents[int(e.id[1:])].name: e.key for e in res.entities}
+
+
+@pytest.mark.parametrize("places, name, key", [
+    # an article that also mentions the US means the capitals, not towns in the US
+    ([("United States", "country", None), ("Paris", "city", None)], "Paris", "place/paris-fr"),
+    ([("US", "country", None), ("Berlin", None, None)], "Berlin", "place/berlin-de"),
+    # unless the text says which ("Paris, Texas": the mention's country)
+    ([("United States", "country", None), ("Paris", "city", "US")], "Paris", "place/paris-us"),
+    # a town of the article's country still wins over a town of the same size elsewhere
+    ([("Kyrgyzstan", "country", None), ("Osh", None, None)], "Osh", "place/osh-kg"),
+])
+def test_the_place_a_name_usually_means(places, name, key):
+    assert places_in(*places)[name] == key
+
+
 def test_similar_organisations_are_linked_not_merged():
     r = Resolver()
     res, _ = r.resolve(extraction("Islamic Movement of Turkestan", O))

@@ -189,6 +189,10 @@ class Ctx:
         return out
 
     def place_country(self, ci: int) -> str | None:
+        if ci not in self.extras:
+            for m in self.clusters[ci].members:  # "Paris, Texas": the text says which
+                if self.cands[m].country:
+                    return self.cands[m].country
         names = self.cluster_names(ci)
         for n in names:
             p = self.gaz.best(n)

@@ -17,10 +17,17 @@ from typing import Any
 from kg.extract.lexicon import ADMIN_SUFFIXES
 from kg.extract.mentions import GROUP, ORG, PERSON, PLACE, Cand
 from kg.model import Entity, EntityType, Span
+from kg.resolve.gazetteer import STRONG_PLACE
 from kg.resolve.names import acronym, is_acronym, norm_key
 
 TYPES = {PERSON: EntityType.PERSON, ORG: EntityType.ORGANISATION, PLACE: EntityType.PLACE,
          GROUP: EntityType.GROUP}
+# gazetteer evidence from which a single name needs a certain person to be read as a surname
+NAME_OR_TOWN = 1.0
+PLACE_KINDS = {"city", "region", "country", "village", "district", "facility", "feature", "world region", "valley",
+               "mountains", "river", "sea"}
+NAME_PARTICLES = {"de", "da", "di", "del", "della", "der", "den", "van", "von", "le", "la", "du", "dos", "das", "bin",
+                  "ibn", "bint", "al", "el", "ul", "ud", "y", "e", "ben", "ter", "zu", "abu", "st"}
 QUANTIFIERS = {"some", "several", "many", "most", "all", "both", "other", "few", "various", "numerous"}
 
 
@@ -103,26 +110,42 @@ def cluster(doc: Any, cands: list[Cand], title_end_tok: int, gaz_has: Any) -> li
     votes = {root: _votes(cands, members) for root, members in groups.items()}
     persons_by_last: dict[str, set[int]] = defaultdict(set)
     persons_by_first: dict[str, set[int]] = defaultdict(set)
+    credible: set[int] = set()  # people whose name is certain: a title, a name pattern, several mentions
     for root, members in groups.items():
         if _winner(votes[root]) != PERSON:
             continue
+        body = [m for m in members if cands[m].start >= title_end_tok]  # a headline fragment is not certain
+        if _hard(cands, body, PERSON) >= 1 or len(body) >= 3:
+            credible.add(root)
         for m in members:
             toks = [t for t in doc[cands[m].start:cands[m].end] if t.is_alpha]
+            if any(t.is_lower and t.lower_ not in NAME_PARTICLES for t in toks):
+                continue  # "Spates of Reichsbürger": not a person's name
             if len(toks) >= 2:
-                persons_by_last[toks[-1].lower_].add(root)
-                persons_by_first[toks[0].lower_].add(root)
+                persons_by_last[norm_key(toks[-1].text)].add(root)  # "Schröder" meets "schroder"
+                persons_by_first[norm_key(toks[0].text)].add(root)
     for root, members in list(groups.items()):
         if any(len([t for t in doc[cands[m].start:cands[m].end] if t.is_alpha]) >= 2 for m in members):
             continue
         v = votes[root]
-        if _winner(v) not in (PERSON, ORG, None) and v.get(PLACE, 0) >= 2:
-            continue
+        if any(cands[m].org_key or cands[m].institution for m in members):
+            continue  # a known organisation ("Ford") is not a surname
+        if _hard(cands, members, PLACE) >= 2:
+            continue  # "the Osh region", a country, a capital: a place, whoever shares the name
         word = norm_key(surface(doc, cands[members[0]]))
         target = persons_by_last.get(word) or persons_by_first.get(word)
         if not target:
             continue
+        if max(cands[m].gaz for m in members) >= NAME_OR_TOWN and _winner(v) != PERSON \
+                and _hard(cands, members, PERSON) < 1:
+            # a real city of that name ("Oberhausen" and "Schloss Oberhausen"): only a person
+            # whose name is certain claims it
+            target = target & credible
+            if not target:
+                continue
         if len(target) == 1:
             uf.union(root, next(iter(target)))
+            _as_name_part(cands, members)
             continue
         # several people share the name: the one mentioned most recently before, if close
         first = cands[members[0]].start
@@ -135,6 +158,7 @@ def cluster(doc: Any, cands: list[Cand], title_end_tok: int, gaz_has: Any) -> li
             pos, r = max(recent)
             if doc[first].sent.start - pos < 120:  # within a few sentences
                 uf.union(root, r)
+                _as_name_part(cands, members)
 
     groups = _groups(uf, named)
     clusters: list[Cluster] = []
@@ -149,6 +173,11 @@ def cluster(doc: Any, cands: list[Cand], title_end_tok: int, gaz_has: Any) -> li
             continue  # a headline fragment ("Border Raid Stokes")
         if t == PERSON and not any(doc[cands[m].start].text[:1].isupper() for m in members):
             continue
+        if t == PLACE and any(cands[m].team for m in members) and not any(
+                cands[m].suffix or cands[m].gaz >= 2 * STRONG_PLACE for m in members):
+            t = ORG  # a club named after its town, in a sports report ("Schalke lost 2-1"); not a country
+            v = dict(v)
+            v[ORG] = max(v.get(ORG, 0), v.get(PLACE, 0)) + 1
         clusters.append(Cluster(sorted(members, key=lambda m: cands[m].start), t, v))
 
     # unnamed collectives
@@ -164,6 +193,26 @@ def cluster(doc: Any, cands: list[Cand], title_end_tok: int, gaz_has: Any) -> li
         clusters.append(Cluster(members, GROUP, {GROUP: 5.0}))
     clusters.sort(key=lambda cl: cands[cl.members[0]].start)
     return clusters
+
+
+def _hard(cands: list[Cand], members: list[int], kind: str) -> float:
+    """The votes for ``kind`` that do not come from weak evidence (the model's label on one
+    mention, a small town of the same name)."""
+    return sum(max(0.0, cands[m].votes.get(kind, 0) - cands[m].weak.get(kind, 0)) for m in members)
+
+
+def _as_name_part(cands: list[Cand], members: list[int]) -> None:
+    """Mentions joined to a person as that person's surname or first name: the name rule
+    outweighs the model's label on the bare word and a small town that shares it ("Morales" after
+    "Evo Morales")."""
+    for m in members:
+        c = cands[m]
+        for kind in (PLACE, ORG):
+            w = min(c.weak.get(kind, 0), c.votes.get(kind, 0))
+            c.votes[kind] -= w
+            c.weak[kind] = 0.0
+        c.vote(PERSON, 1.0)
+        c.kind = None
 
 
 def _groups(uf: _UnionFind, idx: list[int]) -> dict[int, list[int]]:
@@ -271,7 +320,12 @@ def _canonical(doc: Any, cands: list[Cand], members: list[int], surfaces: list[s
 
 
 def _kind(cands: list[Cand], members: list[int], etype: str) -> str | None:
-    kinds = Counter(cands[m].kind for m in members if cands[m].kind)
+    if etype == PERSON:
+        return None  # a place kind from a town that shares a surname
+    if etype == ORG:  # not the kind of a place that shares the name
+        kinds = Counter(cands[m].kind for m in members if cands[m].kind and cands[m].kind not in PLACE_KINDS)
+    else:
+        kinds = Counter(cands[m].kind for m in members if cands[m].kind)
     if etype == PLACE:
         suffixes = [cands[m].suffix for m in members if cands[m].suffix]
         if suffixes:

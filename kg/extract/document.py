@@ -9,12 +9,13 @@ from kg.extract.attribution import Attribution, combine
 from kg.extract.context import Ctx, Found
 from kg.extract.coref import Cluster, build_entities, cluster
 from kg.extract.events import EventFinder, EventFound
-from kg.extract.mentions import GROUP, MentionFinder
+from kg.extract.mentions import GROUP, ORG, MentionFinder
 from kg.extract.relations import PostFound, RelationFinder
 from kg.extract.tokens import LiteDoc
 from kg.model import Article, Claim, Entity, EntityType, Event, EventRole, Extraction, Modality, Post, Relation, Span
 
 DEFINITE = {"the", "this", "that", "these", "those", "a", "an"}
+MEMBERSHIP = {"memberOf", "formerMemberOf", "headOf", "subOrganizationOf"}
 
 
 def extract_doc(doc: Any, article: Article, finder: MentionFinder, model: str,
@@ -272,6 +273,8 @@ def _assemble(ctx: Ctx, attribution: Attribution, events: list[EventFound], post
                 continue
         elif f.object in eid:
             obj = eid[f.object]
+            if f.relation in MEMBERSHIP and ctx.clusters[f.object].type not in {ORG, GROUP}:
+                continue  # one is a member or the head of an organisation, never of a person or place
         else:
             continue
         anchor = doc[f.anchor]

@@ -120,7 +120,8 @@ class EventFinder:
             if i in taken:
                 continue
             low = lows[i]
-            if low not in by_first and low not in w.event_verbs and low not in w.event_nouns and low not in TAKE:
+            if low not in by_first and low not in w.event_verbs and low not in w.event_nouns and low not in TAKE \
+                    and low not in w.event_adjectives and low not in BLOW:
                 continue
             tok = doc[i]
             if tok.idx < title_end:
@@ -150,6 +151,11 @@ class EventFinder:
                 if base == "take" or base == "free" and tag == "JJ":
                     continue
                 out.append(EventFound(i, i + 1, base, list(types), [ctx.sent_of[i]]))
+            elif tag.startswith("VB") and low in BLOW and any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.children):
+                out.append(EventFound(i, i + 1, "blow up", ["RemoteExplosive"], [ctx.sent_of[i]]))  # "blew himself up"
+            elif tag == "JJ" and low in w.event_adjectives:  # "three people were dead", "left 12 dead"
+                base, types = w.event_adjectives[low]
+                out.append(EventFound(i, i + 1, base, list(types), [ctx.sent_of[i]]))
             elif tag.startswith("VB") and low in TAKE and \
                     any(c.lower_ in {"hostage", "hostages"} for c in tok.subtree if c.i - tok.i < 12):
                 out.append(EventFound(i, i + 1, "take hostage", ["AbductionForcedDisappearance", "HostageTaking"],
@@ -169,7 +175,86 @@ class EventFinder:
                 ev.definite = True  # "the same post that was attacked"
             if not ev.triggers:
                 ev.triggers = [(ev.trigger, ev.trigger_end)]
-        return [e for e in out if not self._negated(e) and not self._hypothetical(e)]
+        out = [e for e in out if not self._negated(e) and not self._hypothetical(e) and not self._generic(e)
+               and not self._named_reference(e)]
+        return self._deaths_in_context(out)
+
+    def _deaths_in_context(self, found: list[EventFound]) -> list[EventFound]:
+        """A death ("died", "dead", "the death of") is an event only in a violent context: a
+        violent trigger or a weapon in its sentence or the sentence before it ("died of cancer"
+        is not)."""
+        ctx = self.ctx
+        violent_sents = {ev.sentences[0] for ev in found if ev.violent and ev.base not in DEATH_TRIGGERS}
+        out = []
+        for ev in found:
+            if ev.base in DEATH_TRIGGERS:
+                s = ev.sentences[0]
+                near = {s, s - 1} if s and ctx.para_of_sent[s - 1] == ctx.para_of_sent[s] else {s}
+                if not near & violent_sents and not self._weapon_in(s):
+                    continue
+            out.append(ev)
+        return out
+
+    def _weapon_in(self, sentence: int) -> bool:
+        lows = self.ctx.lows
+        s = self.ctx.sents[sentence]
+        weapons = self.ctx.lex.weapons
+        return any(lows[i] in weapons or lows[i].rstrip("s") in weapons or lows[i] in VIOLENCE_WORDS
+                   for i in range(s.start, s.end))
+
+    def _generic(self, ev: EventFound) -> bool:
+        """"Kidnappings and violence are commonplace", "attacks occur regularly": a bare plural
+        or mass noun (no determiner, number or possessive) in a present-tense statement, or one
+        said to be common, is a habit, not an event."""
+        doc = self.ctx.doc
+        tok = doc[ev.trigger]
+        if not tok.tag_.startswith("NN") or ev.triggers and ev.triggers[0][1] - ev.triggers[0][0] > 1:
+            return False
+        if tok.tag_ == "NN" and ev.base not in MASS_EVENTS:
+            return False
+        if any(c.dep_ in {"det", "poss", "nummod"} or c.tag_ == "CD" for c in tok.children):
+            return False
+        if any(c.dep_ == "amod" and c.lower_ in RECENT for c in tok.children):
+            return False
+        # "kidnappings and violence are commonplace" (whatever the parse): the list, then "are"
+        k = tok.i + 1
+        sent_end = tok.sent.end
+        while k < sent_end and (doc[k].tag_ in {"NN", "NNS", "CC", ",", "JJ"} and doc[k].lower_ not in HABITUAL):
+            k += 1
+        if k + 1 < sent_end and doc[k].lower_ in {"are", "is", "were", "was", "remain", "remains", "became", "become"} \
+                and doc[k + 1].lower_ in HABITUAL:
+            return True
+        node = tok
+        while node.dep_ == "conj" and node.head.i != node.i:
+            node = node.head  # "kidnappings and violence": the first conjunct's clause
+        if node.dep_ not in {"nsubj", "nsubjpass"}:
+            return False
+        verb = node.head
+        tags = {verb.tag_} | {c.tag_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
+        habitual = any(c.dep_ in {"acomp", "attr", "advmod"} and c.lower_ in HABITUAL for c in verb.children)
+        if habitual:
+            return True
+        if not tags & {"VBZ", "VBP"} or tags & {"VBD", "VBN", "MD"}:
+            return False  # past, perfect or modal: may well be a report
+        sent = doc[tok.i].sent
+        return not any(doc[i].ent_type_ in {"DATE", "TIME"} for i in range(sent.start, sent.end))
+
+    def _named_reference(self, ev: EventFound) -> bool:
+        """"2014 Bagram Airfield bombing" in a list or a "See also" line: the name of an event
+        (a year and a name before the noun, in a line without a verb) is a reference to another
+        article, not a report."""
+        doc = self.ctx.doc
+        tok = doc[ev.trigger]
+        if not tok.tag_.startswith("NN"):
+            return False
+        sent = self.ctx.sents[self.ctx.sent_of[ev.trigger]]
+        if any(t.tag_.startswith("VB") or t.tag_ == "MD" for t in sent):
+            return False
+        left = [t for t in doc[max(sent.start, tok.i - 6):tok.i]]
+        year = any(t.like_num and len(t.text) == 4 and t.text.isdigit() for t in left)
+        named = any(t.tag_ == "NNP" for t in left)
+        bullet = any(t.text in {"*", "•", "-", "–", "·"} for t in sent[:2])
+        return named and (year or bullet)
 
     def _negated(self, ev: EventFound) -> bool:
         tok = self.ctx.doc[ev.trigger]
@@ -211,7 +296,16 @@ class EventFinder:
         actor_types = {PERSON, ORG, GROUP}
         violent = ev.violent
         arrest = "Arrests" in ev.types
-        if tok.tag_.startswith("VB"):
+        if ev.base in DEATH_TRIGGERS:  # "X died", "the death of X", "his death": X is the victim
+            if tok.tag_.startswith("VB"):
+                subj = next((c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+                if subj is not None:
+                    ev.roles["victim"] += [ci for ci in self._entities(subj, actor_types) if ctx.type_of(ci) != ORG]
+            else:
+                for c in tok.children:
+                    if c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "of"):
+                        ev.roles["victim"] += [ci for ci in self._entities(c, actor_types) if ctx.type_of(ci) != ORG]
+        elif tok.tag_.startswith("VB"):
             passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in tok.children)
             subj = self._subject(tok)
             agent = next((c for c in tok.children if c.dep_ == "agent"), None)
@@ -650,7 +744,17 @@ class EventFinder:
             ev.incident = key
         events: list[EventFound] = []
         slot: dict[tuple, int] = {}
-        for ev, key in zip(mentions, keys):
+        # deaths last: a death in the sentence of another violent event is that event's casualty
+        # ("died after a roadside bomb detonated"), not an event of its own
+        order = sorted(zip(mentions, keys), key=lambda p: p[0].base in DEATH_TRIGGERS)
+        for ev, key in order:
+            if ev.base in DEATH_TRIGGERS:
+                host = next((o for o in events if o.violent and ev.sentences[0] in o.sentences), None)
+                if host is not None:
+                    types = list(host.types)
+                    self._absorb(host, ev)
+                    host.types = types  # the deaths are its fatalities, not another kind of event
+                    continue
             family = self._family(ev)
             if ev.umbrella and ev.violent and not ev.definite:
                 family = "lead"
@@ -677,6 +781,7 @@ class EventFinder:
                 slot[(key, family, len(events))] = len(events) - 1
             else:
                 self._absorb(events[target], ev)
+        events.sort(key=lambda e: e.triggers[0][0])
         # a plural lead ("Clashes last week ...") is the parent of the main incident's events
         for i, lead in enumerate(events):
             if not (lead.umbrella and lead.violent and not lead.definite):
@@ -726,6 +831,15 @@ class EventFinder:
 
 
 TAKE = {"take", "took", "taken", "taking", "takes", "seized", "seize"}
+BLOW = {"blow", "blew", "blown", "blowing", "blows"}
+DEATH_TRIGGERS = {"die", "dead", "death"}
+VIOLENCE_WORDS = {"gunmen", "gunman", "bomber", "bombers", "militants", "insurgents", "shot", "wounded", "wounds",
+                  "attacked", "attack", "attacks", "explosion", "blast", "bomb", "bombs", "fighting", "clashes",
+                  "killed", "murdered", "war", "shelling", "airstrike", "airstrikes", "ambush", "suicide"}
+MASS_EVENTS = {"violence", "fighting", "shelling", "gunfire", "looting"}
+HABITUAL = {"common", "commonplace", "rife", "rare", "frequent", "widespread", "routine", "endemic", "usual",
+            "regularly", "often", "frequently", "rarely", "usually", "sometimes", "always", "never"}
+RECENT = {"recent", "latest", "last", "earlier", "deadly", "fatal", "bloody"}
 _MW_INDEX: dict[int, dict[str, list]] = {}
 
 

@@ -56,6 +56,11 @@ class Lexicon:
     collectives: dict[str, str] = field(default_factory=dict)
     non_entity_heads: set[str] = field(default_factory=set)
     max_title_words: int = 1
+    title_firsts: set[str] = field(default_factory=set)  # first words of titles (fast rejection)
+    sports: dict[str, set[str]] = field(default_factory=dict)  # role -> words (data/sports.tsv)
+    portfolio_words: set[str] = field(default_factory=set)  # "defense", "foreign", "treasury"
+    # (words that must all be in a title, institution key): the organisation a post is in
+    title_institutions: list[tuple[tuple[str, ...], str, frozenset[str]]] = field(default_factory=list)
 
     def is_demonym(self, text: str) -> bool:
         t = text.lower().strip()
@@ -69,10 +74,31 @@ class Lexicon:
         return code if code and len(code) == 2 and code.isupper() else None
 
 
+def _add_title(lex: Lexicon, title: str) -> None:
+    words = title.split()
+    lex.titles.add(title)
+    # the head of "secretary of state" is "secretary"; of "foreign minister", "minister"
+    of = next((k for k, w in enumerate(words) if w in {"of", "for"} and k), None)
+    lex.title_heads.add(words[of - 1] if of is not None else words[-1])
+    lex.title_firsts.add(words[0].rstrip("."))
+    lex.title_firsts.add(re.split(r"[-.]", words[0])[0])  # "major-general" starts with the token "major"
+    lex.max_title_words = max(lex.max_title_words, len(words))
+
+
+def title_role(words_low: list[str]) -> str:
+    """The role noun of a title phrase: "secretary" in "US Secretary of State", "minister" in
+    "foreign minister"."""
+    of = next((k for k, w in enumerate(words_low) if w in {"of", "for"} and k), None)
+    word = words_low[of - 1] if of is not None else (words_low[-1] if words_low else "")
+    return word
+
+
 @cache
 def lexicon() -> Lexicon:
     lex = Lexicon()
     section = ""
+    portfolios: list[str] = []
+    portfolio_heads: list[str] = []
     for raw in (DATA / "titles.txt").read_text(encoding="utf-8").splitlines():
         line = raw.strip()
         if line.startswith("# section:"):
@@ -83,11 +109,27 @@ def lexicon() -> Lexicon:
         if section == "modifier":
             lex.title_modifiers.add(line)
             continue
-        lex.titles.add(line)
-        lex.title_heads.add(line.split()[-1])
+        if section == "portfolio":  # "defense": "Secretary of Defense", "Defense Secretary"
+            portfolios.append(line)
+            for word in line.split():
+                if word not in {"the", "and", "of"}:
+                    lex.title_modifiers.add(word)
+                    lex.portfolio_words.add(word)
+            continue
+        if section == "portfolio-head":  # "minister": "Minister of Finance", "Minister for Finance"
+            portfolio_heads.append(line)
+        _add_title(lex, line)
         if section == "honorific":
             lex.honorifics.add(line)
-        lex.max_title_words = max(lex.max_title_words, len(line.split()))
+    for head in portfolio_heads:
+        for portfolio in portfolios:
+            for prep in ("of", "for"):
+                _add_title(lex, f"{head} {prep} {portfolio}")
+    for word, role in _tsv("sports.tsv"):
+        lex.sports.setdefault(role, set()).add(word)
+    for row in _tsv("title_institutions.tsv"):
+        countries = frozenset(row[2].split(",")) if len(row) > 2 and row[2] else frozenset()
+        lex.title_institutions.append((tuple(row[0].split()), row[1], countries))
     for row in _tsv("demonyms.tsv"):
         forms, code = row[0], row[1] if len(row) > 1 else ""
         for form in forms.split("|"):

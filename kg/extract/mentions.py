@@ -19,13 +19,14 @@ settles each cluster's type by voting over all of them.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from kg.extract.lexicon import DIRECTIONS, SURNAME_ENDING, Lexicon
 from kg.extract.tokens import LiteDoc
-from kg.resolve.gazetteer import Gazetteer
+from kg.resolve.gazetteer import STRONG_PLACE, Gazetteer
 from kg.resolve.names import is_acronym, norm_key
 from kg.resolve.organisations import OrgLexicon
 
@@ -45,6 +46,16 @@ DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "some", "any"
                "several", "many", "most", "its", "their", "his", "her", "our", "your", "my", "another"}
 POSSESSIVE = {"'s", "’s", "'", "’"}
 REPORTING_WORDS = {"said", "says", "told", "tells", "added", "noted", "stressed", "explained"}
+SCORE = re.compile(r"^\d{1,2}[-–:]\d{1,2}$")  # "2-1"
+FUNCTION_WORDS = {"on", "in", "at", "and", "the", "a", "an", "of", "for", "to", "with", "from", "by"}
+LOCATIVE_PREPS = {"in", "near", "outside", "into", "across", "around", "throughout", "inside", "towards", "toward",
+                  "nearby", "across"}
+# one-word titles that are also common words at the start of company and product names
+WORD_TITLES = {"general", "major", "private", "chief", "marshal", "father", "brother", "sister", "justice",
+               "head", "lord", "lady", "king", "queen", "prince", "princess", "captain", "commander", "agent",
+               "pilot", "director", "pastor", "expert", "leader", "analyst", "guard", "driver", "premier"}
+# place nouns that also end names of other things ("the Washington Post", "the Space Station")
+NAME_PART_PLACE_NOUNS = {"post", "station", "range", "pass", "front", "corridor", "base", "capital"}
 COLLECTIVE_SINGULAR_HEADS = {"group", "band", "gang", "cell"}
 GENERIC_INSTITUTION_WORDS = {"army", "military", "troops", "forces", "police", "government",
                              "parliament", "authorities", "cabinet", "militia", "security forces",
@@ -67,9 +78,18 @@ class Cand:
     group_class: str | None = None  # perpetrator | source | force | people
     plural_suffix: bool = False  # followed by "regions": coordinated names share the suffix
     drop: bool = False
+    # the part of the votes that comes from weak evidence (the model's label on this one mention,
+    # a small town of the same name): a name rule (the surname of a person named in the article)
+    # outweighs it
+    weak: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    gaz: float = 0.0  # the gazetteer's evidence that the name is a place
+    team: bool = False  # plays, wins or loses in a sports report: a club named after its town
 
-    def vote(self, kind: str, weight: float) -> None:
+
+    def vote(self, kind: str, weight: float, weak: bool = False) -> None:
         self.votes[kind] += weight
+        if weak:
+            self.weak[kind] += weight
 
 
 class MentionFinder:
@@ -110,7 +130,7 @@ class MentionFinder:
             for s, e in _split_lines(doc, ent.start, ent.end):
                 c = Cand(s, e, source="ner", label=ent.label_)
                 for k, w in NER_VOTES[ent.label_].items():
-                    c.vote(k, w)
+                    c.vote(k, w, weak=True)
                 cands.append(c)
         for c in cands:
             self._trim(doc, c)
@@ -124,6 +144,7 @@ class MentionFinder:
         cands += self._surname_names(doc, cands)
         cands = self._add_lexicon_orgs(doc, cands)
         cands = self._add_institutions(doc, cands)
+        countries = self._doc_countries(doc, cands)
         for c in cands:
             if c.drop:
                 continue
@@ -131,10 +152,15 @@ class MentionFinder:
             if c.drop:
                 continue
             self._title_before(doc, c)
-            self._place_context(doc, c)
+            self._place_context(doc, c, countries)
+            self._place_qualifier(doc, c)
             self._org_words(doc, c)
             self._person_cues(doc, c)
         cands = [c for c in cands if not c.drop and c.start < c.end]
+        cands += self._repeated_names(doc, cands)
+        if self._sports_report(doc):
+            for c in cands:
+                c.team = self._team_cue(doc, c)
         cands = _dedupe(cands)
         cands = _drop_descriptors(doc, cands)
         self._share_plural_suffix(doc, cands)
@@ -166,7 +192,8 @@ class MentionFinder:
                 e += 1
             if e > j and not any(x in taken for x in range(i, e)):
                 words = doc[j:e]
-                if not self.gaz.kinds(words.text) and not self.lex.is_demonym(words.text):
+                ambiguous = e - j == 1 and doc[i:j].text.lower() in WORD_TITLES  # "Premier Rugby", "General Motors"
+                if not ambiguous and not self.gaz.strong(words.text) and not self.lex.is_demonym(words.text):
                     c = Cand(j, e, source="title-pattern")
                     c.title = (i, j)
                     c.vote(PERSON, 3.0)
@@ -262,7 +289,7 @@ class MentionFinder:
             if e - s < 2 or any(x in taken for x in range(s, e)):
                 continue
             nxt_tag = doc[e].tag_ if e < n else ""
-            if nxt_tag not in {"NNP", "NNPS"} and not self.gaz.kinds(doc[s:e].text):
+            if nxt_tag not in {"NNP", "NNPS"} and not self.gaz.strong(doc[s:e].text):
                 c = Cand(s, e, source="name-pattern")
                 c.vote(PERSON, 1.5)
                 out.append(c)
@@ -311,19 +338,62 @@ class MentionFinder:
 
     def _title_len_at(self, doc: Any, i: int, end: int) -> int:
         """Number of tokens of the longest title starting at token i (within end)."""
-        best = 0
+        first = doc[i].lower_.rstrip(".")
+        if first not in self.lex.title_firsts:
+            return 0
         for j in range(min(end, i + self.lex.max_title_words + 4), i, -1):
             text = doc[i:j].text.lower()
             if text in self.lex.titles or text.rstrip(".") in self.lex.titles:
                 return j - i
-        return best
+        return 0
+
+    def _title_qualifier(self, t: Any) -> bool:
+        """A word that may stand before a title: "German", "US", "Defense", "deputy"."""
+        low = t.lower_.rstrip(".")
+        return (low in self.lex.title_modifiers or low in self.lex.demonyms
+                or (t.text.isupper() and t.is_alpha and len(t.text) <= 3) or t.text in {"-", "–"})
+
+    def _qualified_title_len(self, doc: Any, i: int, end: int) -> int:
+        """"German Chancellor", "S African President", "US Defense Secretary": qualifiers, then a
+        title; the number of tokens, or 0."""
+        k = i
+        while k < end - 1 and k - i < 4:
+            m = self._title_len_at(doc, k, end)
+            if m:
+                return k - i + m if k > i else m
+            if not self._title_qualifier(doc[k]):
+                return 0
+            k += 1
+        return 0
 
     def _strip_title_inside(self, doc: Any, c: Cand) -> None:
-        """"Major-General Bolot Januzakov" -> title "Major-General", name "Bolot Januzakov"."""
-        n = self._title_len_at(doc, c.start, c.end)
+        """"Major-General Bolot Januzakov" -> title "Major-General", name "Bolot Januzakov";
+        "S African President Zuma" -> title "S African President", name "Zuma"; a title that
+        begins before the span ("Secretary of" + "State John Kerry") is cut off too."""
+        for back in range(1, self.lex.max_title_words):
+            i = c.start - back
+            if i < 0 or doc[i].is_space or "\n" in doc[i].text:
+                break
+            m = self._title_len_at(doc, i, c.end)
+            if m > back:
+                j = i + m
+                if j >= c.end:
+                    c.start = c.end  # "State" of "Secretary of State": part of a title, not a name
+                elif doc[j].text[:1].isupper():
+                    c.title = (i, j)
+                    c.start = j
+                    c.vote(PERSON, 3.0)
+                    c.votes[ORG] = min(c.votes[ORG], 0.5)
+                return
+        if self._title_with_place(doc, c):
+            return
+        n = self._title_len_at(doc, c.start, c.end) or self._qualified_title_len(doc, c.start, c.end)
         if not n:
             return
         rest = doc[c.start + n:c.end]
+        title_low = doc[c.start:c.start + n].text.lower()
+        if len(rest) == 1 and c.label not in {"PERSON", ""} and title_low in WORD_TITLES:
+            return  # "General Electric", "General Motors": a name that begins with a common word
         if len(rest) and rest[0].text[:1].isupper():
             c.title = (c.start, c.start + n)
             c.start += n
@@ -331,6 +401,31 @@ class MentionFinder:
             c.votes[ORG] = min(c.votes[ORG], 0.5)
         elif not len(rest):
             c.drop = True  # a title alone ("President") is not an entity
+
+    def _title_with_place(self, doc: Any, c: Cand) -> bool:
+        """"Minister for the Middle East Tobias Ellwood", "Ambassador to Iraq John Smith": a title
+        that ends in a place the span starts with; the rest of the span is the person."""
+        i = c.start - 1
+        while i >= 0 and doc[i].lower_ in {"the"}:
+            i -= 1
+        if i < 1 or doc[i].lower_ not in {"for", "of", "to"}:
+            return False
+        head = doc[i - 1].lower_.rstrip(".")
+        if head not in self.lex.title_heads or not doc[i - 1].text[:1].isupper():
+            return False
+        for k in range(min(c.end - 1, c.start + 4), c.start, -1):
+            if not doc[k].text[:1].isupper():
+                continue
+            if self.gaz.strong(doc[c.start:k].text) or self.orgs.find(doc[c.start:k].text):
+                start = i - 1
+                while start > 0 and self._title_qualifier(doc[start - 1]) and not doc[start - 1].is_space:
+                    start -= 1
+                c.title = (start, k)
+                c.start = k
+                c.vote(PERSON, 3.0)
+                c.votes[ORG] = min(c.votes[ORG], 0.5)
+                return True
+        return False
 
     def _check_not_entity(self, doc: Any, c: Cand) -> None:
         span = doc[c.start:c.end]
@@ -365,6 +460,17 @@ class MentionFinder:
             return
         i = c.start - 1
         sent_start = doc[c.start].sent.start
+        # "US Secretary of State John Kerry", "the Minister for Foreign Affairs X"
+        for back in range(3, self.lex.max_title_words + 1):
+            s = c.start - back
+            if s < sent_start:
+                break
+            if doc[s:c.start].text.lower() in self.lex.titles and any(t.lower_ in {"of", "for"} for t in doc[s:c.start]):
+                while s > sent_start and self._title_qualifier(doc[s - 1]) and not doc[s - 1].is_space:
+                    s -= 1
+                c.title = (s, c.start)
+                c.vote(PERSON, 3.0)
+                return
         words: list[int] = []
         while i >= sent_start and len(words) < 7:
             t = doc[i]
@@ -400,8 +506,111 @@ class MentionFinder:
                 or t.text in {"-", "–"})
 
     # --- places ----------------------------------------------------------------------------------
-    def _place_context(self, doc: Any, c: Cand) -> None:
+    def _place_qualifier(self, doc: Any, c: Cand) -> None:
+        """"Paris, Texas", "Bagram, Afghanistan": the region or country after the comma says
+        which of the places of that name is meant (kept as the mention's country)."""
         n = len(doc)
+        if c.end + 1 >= n or doc[c.end].text != "," or c.org_key or c.institution or c.country:
+            return
+        if not doc[c.end + 1].text[:1].isupper():
+            return
+        for j in range(min(n, c.end + 4), c.end + 1, -1):
+            if j < n and doc[j].text[:1].isupper() and doc[j].is_alpha:
+                continue  # the name after the comma goes on
+            qualifier = doc[c.end + 1:j].text
+            for kind in ("country", "region"):
+                q = self.gaz.best(qualifier, kind)
+                if q is None or not q.country or self.gaz.evidence(qualifier) < STRONG_PLACE:
+                    continue
+                name = doc[c.start:c.end].text
+                if any(p.country == q.country and p.key != q.key for p in self.gaz.lookup(name, None, q.country)):
+                    c.country = q.country
+                return
+
+    def _repeated_names(self, doc: Any, cands: list[Cand]) -> list[Cand]:
+        """Other occurrences of a name the article already uses ("second place Schalke had the
+        chance" after the model found "Schalke" elsewhere): proper nouns, written the same way,
+        that the model left untagged."""
+        taken = _taken(cands)
+        for ent in doc.ents:  # the model's other readings (dates: "May"; numbers)
+            taken.update(range(ent.start, ent.end))
+        by_first: dict[str, list[tuple[tuple[str, ...], Cand]]] = defaultdict(list)
+        for c in cands:
+            words = tuple(t.text for t in doc[c.start:c.end])
+            if c.group_class or not words[0][:1].isupper() or len("".join(words)) < 3 or c.votes.get(GROUP):
+                continue
+            low = " ".join(words).lower()
+            if low in self.lex.titles or low in self.lex.title_modifiers or self.lex.is_demonym(low):
+                continue
+            by_first[words[0]].append((words, c))
+        out: list[Cand] = []
+        n = len(doc)
+        i = 0
+        while i < n:
+            t = doc[i]
+            if i in taken or t.text not in by_first or t.tag_ not in {"NNP", "NNPS"}:
+                i += 1
+                continue
+            hit = next(((w, c) for w, c in sorted(by_first[t.text], key=lambda x: -len(x[0]))
+                        if i + len(w) <= n and tuple(x.text for x in doc[i:i + len(w)]) == w
+                        and not any(k in taken for k in range(i, i + len(w)))), None)
+            if hit is None or (i + len(hit[0]) < n and doc[i + len(hit[0])].tag_ in {"NNP", "NNPS"}):
+                i += 1  # not the name, or part of a longer one ("Schalke" in "Schalke 04")
+                continue
+            words, src = hit
+            c = Cand(i, i + len(words), source="repeated", label=src.label)
+            c.kind, c.org_key, c.gaz = src.kind, src.org_key, src.gaz
+            kind = max(src.votes.items(), key=lambda kv: kv[1])[0] if src.votes else None
+            if kind:
+                c.vote(kind, 0.5, weak=True)
+            out.append(c)
+            taken.update(range(c.start, c.end))
+            i = c.end
+        return out
+
+    def _sports_report(self, doc: Any) -> bool:
+        context = self.lex.sports.get("context", set())
+        return len({t.lower_ for t in doc if t.lower_ in context}) >= 4
+
+    def _team_cue(self, doc: Any, c: Cand) -> bool:
+        """"Schalke lost", "Hamburg's 2-1 loss", "a draw against Wolfsburg", "losing to Bochum, 2-0"."""
+        n = len(doc)
+        after, before = self.lex.sports.get("after", set()), self.lex.sports.get("before", set())
+        k = c.end + 1 if c.end < n and doc[c.end].text in POSSESSIVE else c.end
+        if k < n and doc[k].lower_ in after:
+            return True
+        if any(SCORE.match(doc[j].text) for j in range(k, min(n, k + 3))):
+            return True
+        if c.start and doc[c.start - 1].lower_ in before:
+            return True
+        return c.start > 1 and doc[c.start - 1].lower_ == "to" and doc[c.start - 2].lower_ in {"lost", "losing", "lose",
+                                                                                              "loses", "fell", "bowed"}
+
+    def _doc_countries(self, doc: Any, cands: list[Cand]) -> frozenset[str]:
+        """The countries the document names, as places or demonyms."""
+        out = set()
+        for c in cands:
+            if c.drop or c.label not in {"GPE", "NORP", "LOC"}:
+                continue
+            text = doc[c.start:c.end].text
+            code = self.lex.demonym_country(text)
+            if not code:
+                p = self.gaz.best(text, "country")
+                code = p.country if p is not None else None
+            if code:
+                out.add(code)
+        return frozenset(out)
+
+    def _place_context(self, doc: Any, c: Cand, countries: frozenset[str] = frozenset()) -> None:
+        n = len(doc)
+        # a name that ends in a place noun: "Samarra Barrage", "Bagram Airfield", "Tigris River"
+        last = doc[c.end - 1]
+        if c.end - c.start > 1 and last.text[:1].isupper() and last.lower_ in self.lex.place_after \
+                and last.lower_ not in NAME_PART_PLACE_NOUNS and doc[c.start].text[:1].isupper() \
+                and not any(t.lower_ in FUNCTION_WORDS for t in doc[c.start:c.end - 1]):  # not "Nightmare On Elm Street"
+            c.vote(PLACE, 2.5)
+            if not self.gaz.lookup(doc[c.start:c.end].text):  # "Beverly Hills" is a city, not hills
+                c.kind = c.kind or self.lex.place_after[last.lower_]
         # "X region", "the Fergana valley", "the Lakkon border post", "Ak-Turpak checkpoint"
         for width in (2, 1):
             if c.end + width <= n:
@@ -427,8 +636,9 @@ class MentionFinder:
             c.kind = self.lex.place_before[doc[c.start - 2].lower_]
             c.vote(PLACE, 4.0)
             return
-        # "the Kyrgyz capital Bishkek"
-        if c.start >= 1 and doc[c.start - 1].lower_ in self.lex.place_before and doc[c.start - 1].tag_.startswith("NN"):
+        # "the Kyrgyz capital Bishkek" (not "a city Shaw loved": a relative clause)
+        if c.start >= 1 and doc[c.start - 1].lower_ in self.lex.place_before and doc[c.start - 1].tag_.startswith("NN") \
+                and not (c.start >= 2 and doc[c.start - 2].lower_ in {"a", "an"}):
             c.kind = self.lex.place_before[doc[c.start - 1].lower_]
             c.vote(PLACE, 3.0)
             return
@@ -450,13 +660,22 @@ class MentionFinder:
                         if kind in {"region", "district"}:
                             c.suffix = noun
                         return
-        # gazetteer evidence
+        # "in X", "near X": where things happen (a person is rarely "in" anyone)
+        before = c.start - 1
+        if before >= 0 and doc[before].lower_ == "the":
+            before -= 1
+        after = doc[c.end].text if c.end < n else ""
+        if before >= 0 and doc[before].lower_ in LOCATIVE_PREPS and after not in POSSESSIVE \
+                and not c.org_key and not c.institution:
+            c.vote(PLACE, 0.8, weak=True)
+        # gazetteer evidence: a country or a capital counts for much more than a small town of
+        # the same name (Shaw, Morales, Clinton are more often people)
         text = doc[c.start:c.end].text
-        kinds = self.gaz.kinds(text)
-        if kinds:
-            weight = 4.0 if "country" in kinds else 2.0 if kinds & {"world region", "valley", "mountains",
-                                                                     "river", "sea", "region"} else 1.2
-            c.vote(PLACE, weight)
+        weight = self.gaz.evidence(text, countries)
+        if weight:
+            c.gaz = self.gaz.evidence(text)  # what the name says alone, wherever the article is
+            c.vote(PLACE, weight, weak=weight < STRONG_PLACE)
+            kinds = self.gaz.kinds(text)
             if c.kind is None and len(kinds) == 1:
                 c.kind = next(iter(kinds))
 
@@ -617,7 +836,7 @@ class MentionFinder:
         span = doc[c.start:c.end]
         last = span[-1].text
         if len(span) <= 3 and all(t.text[:1].isupper() for t in span if t.is_alpha) and \
-                SURNAME_ENDING.search(last.lower()) and not self.gaz.kinds(span.text):
+                SURNAME_ENDING.search(last.lower()) and not self.gaz.strong(span.text):
             c.vote(PERSON, 1.5)
         after = doc[c.end].lower_ if c.end < len(doc) else ""
         before = doc[c.start - 1].lower_ if c.start > 0 else ""
@@ -728,6 +947,9 @@ def _merge_adjacent(doc: Any, cands: list[Cand]) -> list[Cand]:
             prev.end = c.end
             for k, w in c.votes.items():
                 prev.votes[k] = max(prev.votes[k], w)
+            for k, w in c.weak.items():
+                prev.weak[k] = max(prev.weak[k], w)
+            prev.gaz = max(prev.gaz, c.gaz)
             prev.label = "PERSON" if "PERSON" in (prev.label, c.label) else prev.label
             continue
         out.append(c)
@@ -773,6 +995,9 @@ def _dedupe(cands: list[Cand]) -> list[Cand]:
                 continue
             for k, w in c.votes.items():
                 clash.votes[k] = max(clash.votes[k], w)
+            for k, w in c.weak.items():
+                clash.weak[k] = max(clash.weak[k], w)
+            clash.gaz = max(clash.gaz, c.gaz)
             clash.org_key = clash.org_key or c.org_key
             clash.title = clash.title or c.title
             clash.kind = clash.kind or c.kind

@@ -21,32 +21,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from kg.extract.context import Ctx, Extra, Found
+from kg.extract.lexicon import title_role
 from kg.extract.mentions import GROUP, ORG, PERSON, PLACE
 from kg.extract.words import words
 
 ACTORS = {PERSON, ORG, GROUP}
 HEAD_ROLES = {"head", "leader", "chief", "chairman", "chairwoman", "chairperson", "director", "president",
-              "commander", "secretary-general", "emir", "founder", "governor", "mayor", "premier",
-              "prime minister", "minister", "commandant", "director-general", "ceo"}
+              "commander", "secretary-general", "emir", "amir", "founder", "governor", "mayor", "premier",
+              "prime minister", "minister", "commandant", "director-general", "ceo", "chancellor", "king",
+              "queen", "sultan", "monarch"}
 NOT_HEAD = {"deputy", "vice", "regional", "local", "district", "assistant", "acting", "provincial", "former",
-            "ex", "junior", "field", "unit", "senior"}
+            "ex", "junior", "field", "unit", "senior", "under", "under-secretary", "undersecretary", "parliamentary",
+            "shadow", "chief"}
 CULPRIT_NOUNS = {"suspect", "suspects", "culprit", "culprits", "perpetrator", "perpetrators", "mastermind"}
 SUBORG_NOUNS = {"service", "branch", "wing", "arm", "unit", "division", "faction", "affiliate", "subsidiary",
                 "offshoot", "cell", "department", "section", "chapter", "office", "bureau"}
-# words in a title that name the institution a post is in
-TITLE_INSTITUTIONS = [
-    (("interior",), "interior-ministry"), (("internal", "affairs"), "interior-ministry"),
-    (("defence",), "defence-ministry"), (("defense",), "defence-ministry"),
-    (("foreign",), "foreign-ministry"), (("justice",), "justice-ministry"), (("finance",), "finance-ministry"),
-    (("health",), "health-ministry"), (("education",), "education-ministry"),
-    (("emergency",), "emergencies-ministry"), (("emergencies",), "emergencies-ministry"),
-    (("police",), "police"), (("policeman",), "police"), (("policewoman",), "police"),
-    (("border",), "border-service"), (("frontier",), "border-service"),
-    (("parliamentary",), "parliament"), (("mp",), "parliament"), (("lawmaker",), "parliament"),
-    (("president",), "government"), (("prime", "minister"), "government"), (("premier",), "government"),
-    (("army",), "armed-forces"), (("military",), "armed-forces"),
-    (("security", "council"), "security-council"), (("intelligence",), "national-security-service"),
-]
 VERB_RELATIONS = {
     "belong": ("memberOf", "to"), "join": ("memberOf", None), "lead": ("headOf", None),
     "head": ("headOf", None), "command": ("headOf", None), "affiliate": ("memberOf", "to"),
@@ -130,7 +119,7 @@ class RelationFinder:
         toks = [t for t in ctx.doc[s:e]]
         title = ctx.doc[s:e].text.strip(" ,")
         words_low = [t.lower_.rstrip(".") for t in toks]
-        role = _singular(words_low[-1])
+        role = _singular(title_role(words_low))
         org = None
         for t in toks:  # an organisation named inside the title: "Former KGB officer"
             ci = ctx.cluster_at(t.i)
@@ -145,17 +134,29 @@ class RelationFinder:
                        modifiers=set(words_low[:-1]))
 
     def _implied_institution(self, words_low: list[str], anchor: int) -> int | None:
-        for pattern, key in TITLE_INSTITUTIONS:
+        for pattern, key, countries in self.ctx.lex.title_institutions:
             if all(p in words_low for p in pattern):
+                if key == "-":
+                    return None
+                if countries and self._title_country(words_low, anchor) not in countries:
+                    continue  # a row for some countries only ("Chancellor" in Britain: the finance minister)
                 return self._institution(key, anchor, words_low)
         return None
 
-    def _institution(self, key: str, anchor: int, words_low: list[str]) -> int | None:
+    def _title_country(self, words_low: list[str], anchor: int) -> str | None:
         ctx = self.ctx
         country = next((ctx.lex.demonym_country(w) for w in words_low if ctx.lex.demonym_country(w)), None)
+        if country is None:  # a country named in the title: "US Secretary of State", "UK Foreign Secretary"
+            country = next((p.country for w in words_low if w not in ctx.lex.title_modifiers and len(w) > 1
+                            and w not in ctx.lex.titles and (p := ctx.gaz.best(w, "country")) is not None), None)
         if country is None:
             near = ctx.countries_near(anchor)
             country = near[0] if near else None
+        return country
+
+    def _institution(self, key: str, anchor: int, words_low: list[str]) -> int | None:
+        ctx = self.ctx
+        country = self._title_country(words_low, anchor)
         if country is None or key not in ctx.orgs.institutions:
             return None
         inst = ctx.orgs.institutions[key]
@@ -173,12 +174,29 @@ class RelationFinder:
             return
         if former:
             rel = "formerMemberOf"
-        elif role in HEAD_ROLES and not (modifiers & NOT_HEAD):
+        elif (role in HEAD_ROLES or self._cabinet_secretary(role, title)) and not (modifiers & NOT_HEAD):
             rel = "headOf"
         else:
             rel = "memberOf"
         self.found.append(Found(holder, rel, org, anchor, confidence * 0.95, cue=title,
                                 extra={"description": True}))
+
+    def _cabinet_secretary(self, role: str, title: str) -> bool:
+        """"Secretary of Defense", "Foreign Secretary", "US Secretary of State": a secretary with
+        a portfolio heads a department (a "state secretary" or a "press secretary" does not)."""
+        if role != "secretary":
+            return False
+        words = [w.strip(".,") for w in re.split(r"[\s-]+", title.lower())]
+        portfolio = self.ctx.lex.portfolio_words
+        for k, w in enumerate(words):
+            if w != "secretary":
+                continue
+            rest = [w for w in words[k + 1:k + 4] if w != "the"]
+            if len(rest) > 1 and rest[0] in {"of", "for"} and rest[1] in portfolio:
+                return True  # "Secretary of State", "Secretary for Defence", "Secretary of the Treasury"
+            if k and words[k - 1] in portfolio - {"state"}:
+                return True  # "Defence Secretary", "Foreign Secretary" (not a "state secretary")
+        return False
 
     def _apposition(self, tok: Any) -> None:
         """"X, the deputy commander of frontier troops" / "the head of ..., X" /

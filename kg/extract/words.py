@@ -23,6 +23,7 @@ IRREGULAR = {
     "rule out": ("ruled out",), "open fire": ("opened fire",), "shoot dead": ("shot dead",),
     "take hostage": ("took hostage", "taken hostage"), "spend": ("spent",), "send": ("sent",),
     "die": ("died", "dying", "dies"), "free": ("freed", "freeing", "frees"), "set": ("set",),
+    "blow up": ("blew up", "blown up"), "slay": ("slew", "slain"),
 }
 VOWELS = set("aeiou")
 
@@ -78,6 +79,7 @@ class Words:
     phrases: dict[str, str] = field(default_factory=dict)
     event_verbs: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # form -> (base, types)
     event_nouns: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    event_adjectives: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # "dead"
     multiword_events: list[tuple[tuple[str, ...], str, tuple[str, ...], str]] = field(default_factory=list)
     relation_nouns: dict[str, tuple[str, str]] = field(default_factory=dict)  # form -> (base, relation)
 
@@ -105,6 +107,9 @@ def words() -> Words:
             w.phrases[word] = modality
     for word, pos, types in _rows("events.tsv"):
         typs = tuple(types.split())
+        if pos == "adjective":
+            w.event_adjectives[word] = (word, typs)
+            continue
         forms = verb_forms(word) if pos == "verb" else noun_forms(word)
         for f in forms:
             if " " in f:

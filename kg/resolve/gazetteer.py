@@ -34,6 +34,15 @@ _REGION_TYPES = re.compile(
     r"area|entity|parish|rayon", re.I)
 
 
+# Gazetteer evidence at or above this weight outvotes a person reading of the name.
+STRONG_PLACE = 2.0
+# A name found only as a GeoNames alternate name or by spelling family ("Zuma" / Zouma) counts
+# for this share of the place's importance.
+VARIANT_SHARE = 0.75
+# A place in a country the article names is more likely meant than a person's surname.
+LOCAL_PLACE = 1.3
+
+
 @dataclass(frozen=True, slots=True)
 class Place:
     key: str  # stable identifier: "country/KG", "iso/KG-B", "geonames/1528735", "feature/..."
@@ -48,6 +57,22 @@ class Place:
     population: int = 0
     countries: tuple[str, ...] = ()  # for features spanning several countries
     suffix: str = ""  # "Region", "Province", "Oblast": added to the label of a subdivision
+    capital: bool = False  # a national capital
+
+    @property
+    def importance(self) -> float:
+        """How strongly this place's name alone says "a place": countries, world regions and
+        physical features, first-level subdivisions, capitals and cities of a million people are
+        what a name usually means; a town of 20,000 is more often somebody's surname."""
+        if self.kind == "country":
+            return STRONG_PLACE * 2
+        if self.kind == "city":
+            if self.capital and self.population >= 100_000 or self.population >= 1_000_000:
+                return STRONG_PLACE
+            return 1.2 if self.population >= 100_000 else 0.5
+        if self.kind == "region" and self.key.startswith("iso/") and (self.parent or "").startswith("iso/"):
+            return 0.8  # a second-level subdivision (a county, a district)
+        return STRONG_PLACE
 
     @property
     def label(self) -> str:
@@ -126,6 +151,11 @@ class Gazetteer:
 
         return sorted(found, key=score)
 
+    def alt_rank(self, key: str, place: Place) -> int:
+        """0 for a place's own name, 1 for an ISO subdivision name, 2 for a GeoNames alternate
+        name, 9 for a spelling-family match (``key``: the name's :func:`norm_key`)."""
+        return self._alt_rank.get((key, place.key), 9)
+
     def best(self, name: str, kind: str | None = None, country: str | None = None,
              countries: tuple[str, ...] = ()) -> Place | None:
         found = self.lookup(name, kind, country, countries)
@@ -133,6 +163,32 @@ class Gazetteer:
 
     def kinds(self, name: str) -> set[str]:
         return {p.kind for p in self.lookup(name)}
+
+    def evidence(self, name: str, countries: frozenset[str] = frozenset()) -> float:
+        """How much the gazetteer says that ``name`` alone is a place: the importance of the
+        most important place under that name (:attr:`Place.importance`; a share of it when the
+        name is only an alternate name or a spelling variant), and at least :data:`LOCAL_PLACE`
+        for a place of that very name in one of ``countries`` (those the article names: "Tikrit"
+        in an article about Iraq)."""
+        k = norm_key(name)
+        memo = self.__dict__.setdefault("_evidence", {})
+        mk = (k, countries)
+        if mk in memo:
+            return memo[mk]
+        weight = 0.0
+        for p in self.lookup(name):
+            primary = self._alt_rank.get((k, p.key), 9) <= 1
+            w = p.importance if primary else p.importance * VARIANT_SHARE
+            if primary and countries and (p.country in countries or set(p.countries) & countries):
+                w = max(w, LOCAL_PLACE)
+            weight = max(weight, w)
+        if len(memo) < 200_000:
+            memo[mk] = weight
+        return weight
+
+    def strong(self, name: str) -> bool:
+        """The name alone is a well-known place (see :meth:`evidence`)."""
+        return self.evidence(name) >= STRONG_PLACE
 
     def typo_pool(self, country: str | None) -> list[tuple[str, Place]]:
         """(spelling key, place) for the countries (country=None) or for the regions and larger
@@ -244,11 +300,19 @@ def _build() -> Gazetteer:
                      suffix=suffix))
         g._index(s.name, f"iso/{s.code}", 1)
 
+    capital_names = {(info.get("capital") or "", code) for code, info in geo_countries.items()}
+    capitals: dict[tuple[str, str], str] = {}  # the most populous city of the capital's name
+    for gid, c in gc.get_cities().items():
+        k = (c["name"], c["countrycode"])
+        if k in capital_names and (k not in capitals or int(c.get("population") or 0) >
+                                   int(gc.get_cities()[capitals[k]].get("population") or 0)):
+            capitals[k] = gid
+    capital_ids = set(capitals.values())
     for gid, c in gc.get_cities().items():
         key = f"geonames/{gid}"
         g._add(Place(key, c["name"], "city", c["countrycode"], int(gid), None,
                      float(c["latitude"]), float(c["longitude"]), f"country/{c['countrycode']}",
-                     int(c.get("population") or 0)))
+                     int(c.get("population") or 0), capital=gid in capital_ids))
         g._index(c["name"], key, 0)
         for alt in c.get("alternatenames", ()):
             if _ascii_name(alt):
@@ -277,7 +341,9 @@ def _build() -> Gazetteer:
             preferred = variant.startswith("*")
             variant = variant.lstrip("*")
             for p in g.lookup(target, kind, country):
-                if p.country == country and p.kind == kind and norm_key(original.get(p.key, p.name)) == norm_key(target):
+                named = norm_key(original.get(p.key, p.name)) == norm_key(target) or \
+                    p.key in g._by_key.get(norm_key(target), ())  # a formal name ("Korea, Republic of")
+                if p.country == country and p.kind == kind and named:
                     g._index(variant, p.key, 0)
                     if preferred:  # the usual English name becomes the label
                         from dataclasses import replace

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from kg.model import AliasMerge, Entity, EntityType, Extraction, Resolution, ResolvedEntity
-from kg.resolve.gazetteer import Gazetteer, Place, gazetteer
+from kg.resolve.gazetteer import STRONG_PLACE, Gazetteer, Place, gazetteer
 from kg.resolve.names import acronym, is_acronym, norm_key, slugify, spelling_key, typo_match
 from kg.resolve.organisations import OrgLexicon, organisations
 
@@ -180,8 +180,7 @@ class Resolver:
         if e.kind != "facility":
             for name in names:
                 base = re.sub(r"\s+(?:region|province|oblast|district|governorate)$", "", name, flags=re.I)
-                place = self.gaz.best(base, hint, None, tuple(countries[:3])) if hint else \
-                    self._best_place(base, countries)
+                place = self._best_place(base, countries, hint, e.country)
                 if place is not None:
                     rule = "gazetteer" if norm_key(base) == norm_key(place.name) else "gazetteer-variant"
                     return self._gazetteer_entity(e, place, merges, rule, context)
@@ -197,13 +196,37 @@ class Resolver:
                 r = replace(r, parent=_place_key(country))
         return r
 
-    def _best_place(self, name: str, countries: list[str]) -> Place | None:
-        found = self.gaz.lookup(name, None, None, tuple(countries[:3]))
+    def _best_place(self, name: str, countries: list[str], kind: str | None = None,
+                    local: str | None = None) -> Place | None:
+        """The place a name means here. The text's own qualifier wins ("Paris, Texas": ``local``
+        is the country it names); then a place in the article's countries, unless the name
+        usually means a much more important place elsewhere (an article that mentions the US
+        and Paris means Paris, France, not Paris, Texas)."""
+        found = self.gaz.lookup(name, kind, local, tuple(countries[:3]))
         if not found:
             return None
-        in_article = [p for p in found if p.country in countries or p.kind in {"country", "world region"}
-                      or set(p.countries) & set(countries)]
-        return (in_article or found)[0]
+        if local:
+            here = [p for p in found if p.country == local or local in p.countries]
+            if here:
+                return here[0]
+        k = norm_key(name)
+        primary = [p for p in found if self.gaz.alt_rank(k, p) <= 1]
+        pool = primary or found
+
+        def in_article(p: Place) -> bool:
+            return p.country in countries or p.kind in {"country", "world region"} or bool(set(p.countries) & set(countries))
+
+        local_ones = [p for p in pool if in_article(p)]
+        if not local_ones and primary and not any(p.importance >= STRONG_PLACE for p in primary):
+            local_ones = [p for p in found if in_article(p)]  # an alternate name of a place in the article
+        pick = (local_ones or pool)[0]
+        if pick.kind != "city":
+            return pick
+        famous = max((p for p in pool if p.kind == "city"), key=lambda p: (p.importance, p.population))
+        if famous is not pick and famous.country != pick.country and famous.importance > pick.importance \
+                and famous.population >= 8 * max(pick.population, 1):
+            return famous
+        return pick
 
     def _typo_place(self, name: str, countries: list[str]) -> Place | None:
         sk = spelling_key(name)

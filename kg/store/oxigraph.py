@@ -306,9 +306,15 @@ def _rewrite_update(old: str, new: str, label: str) -> str:
 
 
 def open_store(path: str | os.PathLike[str] | None = None, *, read_only: bool = False,
-               create: bool = True) -> OxigraphStore:
-    """Open the store at ``path`` (default ``$KG_STORE`` or ``./kg-store``)."""
+               create: bool = True) -> Any:
+    """Open the store at ``path`` (default ``$KG_STORE`` or ``./kg-store``): a folder opens the
+    embedded store, an ``http(s)://`` SPARQL endpoint URL a :class:`~kg.store.remote.RemoteStore`."""
     target = path or os.environ.get("KG_STORE") or "kg-store"
+    from kg.store.remote import RemoteStore, remote_url
+
+    url = remote_url(target)
+    if url:
+        return RemoteStore(url, read_only=read_only, create=create)
     return OxigraphStore(target, read_only=read_only, create=create)
 
 
