@@ -171,7 +171,7 @@ def query(
     name: Annotated[Optional[str], typer.Argument(help="A canned query name or a .rq file.")] = None,
     sparql: Annotated[Optional[str], typer.Option("--sparql", help="SPARQL text to run.")] = None,
     param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="name=value, bound as an RDF term.")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv or json (SPARQL results JSON).")] = "table",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv or json (SPARQL results JSON); turtle or ntriples for CONSTRUCT and DESCRIBE.")] = "table",
     list_: Annotated[bool, typer.Option("--list", help="List the canned queries.")] = False,
     limit: Annotated[int, typer.Option(help="At most this many rows in a table (0: no limit).")] = 200,
     update: Annotated[bool, typer.Option("--update", help="Allow a SPARQL UPDATE (writes to the store).")] = False,

@@ -213,12 +213,41 @@ def _write_batch(store: Any, pending: list) -> dict[str, list[str]]:
         bad.setdefault(v.graph, []).append(str(v))
     good = [(ex, g, ab) for ex, g, ab in pending if g.graph not in bad]
     rewrites = []
-    for _, graph, absorbed in good:
-        for a in absorbed:
-            rewrites.append((entity_iri(a.old, graph.graph), entity_iri(a.new, graph.graph),
-                             _label_of(graph, entity_iri(a.new, graph.graph))))
-    store.write_articles([g for _, g, _ in good], rewrites)
+    graphs = []
+    for _, graph, absorbed in reversed(good):  # the latest first
+        # an absorption rewrites what is stored (below) and the graphs of this batch that came
+        # before it, which are not stored yet: the store must not depend on where batches end
+        graphs.append(rewrite_graph(graph, rewrites) if rewrites else graph)
+        mine = [(entity_iri(a.old, graph.graph), entity_iri(a.new, graph.graph),
+                 _label_of(graph, entity_iri(a.new, graph.graph))) for a in absorbed]
+        rewrites[:0] = mine
+    store.write_articles(graphs[::-1], rewrites)
     return bad
+
+
+def rewrite_graph(graph: Any, rewrites: list[tuple[str, str, str]]) -> Any:
+    """``graph`` with each ``(old IRI, new IRI, new label)`` applied, in order, as the store's
+    rewrite applies it to stored graphs: every use of the old entity becomes the new one, whose
+    other labels become alternative labels."""
+    import dataclasses
+
+    from kg.rdf.terms import lit
+
+    label_p = "<http://www.w3.org/2000/01/rdf-schema#label>"
+    alt_p = "<http://www.w3.org/2004/02/skos/core#altLabel>"
+    close_p = "<http://www.w3.org/2004/02/skos/core#closeMatch>"
+    triples = list(graph.triples)
+    for old, new, label in rewrites:
+        o_iri, n_iri, lab = f"<{old}>", f"<{new}>", lit(label)
+        moved = [(n_iri if s == o_iri else s, p, n_iri if o == o_iri else o) for s, p, o in triples]
+        out = []
+        for s, p, o in moved:
+            if s == n_iri and p == label_p and o != lab:
+                out += [(s, alt_p, o), (s, label_p, lab)]
+            elif not (s == n_iri and p == close_p and o == n_iri):
+                out.append((s, p, o))
+        triples = list(dict.fromkeys(out))
+    return dataclasses.replace(graph, triples=tuple(triples))
 
 
 def _report_batch(pending: list, bad: dict[str, list[str]], stored: dict[str, str], report: IngestReport,

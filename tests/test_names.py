@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from kg.rdf.iris import entity_iri, graph_iri
 from kg.rdf.terms import lit
-from kg.resolve.names import acronym, norm_key, slugify, spelling_key, typo_match
+from kg.resolve.names import acronym, damerau, norm_key, slugify, spelling_key, typo_match
 
 IRI_OK = re.compile(r"^https://w3id\.org/kg-news/id/[A-Za-z0-9/_.-]+$")
 
@@ -47,6 +47,28 @@ def test_spelling_families(a, b, same):
 ])
 def test_typos(a, b, same):
     assert typo_match(spelling_key(a), spelling_key(b)) is same
+
+
+def osa_reference(a: str, b: str) -> int:
+    """The textbook optimal-string-alignment distance: the full table, no shortcuts."""
+    d = [[i + j if i * j == 0 else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[-1][-1]
+
+
+@given(st.text(alphabet="abc", max_size=9), st.text(alphabet="abc", max_size=9), st.integers(1, 3))
+@settings(max_examples=3000, deadline=None)
+def test_the_fast_edit_distance_is_the_textbook_one(a, b, limit):
+    """damerau() cuts shared affixes and short-cuts one edit; below its limit it must give the
+    textbook distance, and above it anything above the limit (a three-letter alphabet makes
+    repeats, transpositions and near-misses common)."""
+    want = osa_reference(a, b)
+    got = damerau(a, b, limit)
+    assert got == want if want <= limit else got > limit
 
 
 def test_acronyms():

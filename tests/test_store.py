@@ -114,3 +114,34 @@ def test_jsonld_export_parses(seed_store, tmp_path):
     kg.export(seed_store, "jsonld", out)
     data = json.loads(out.read_text())
     assert data
+
+
+def test_rewriting_a_pending_graph_equals_rewriting_it_in_the_store(tmp_path):
+    """An absorption rewrites stored graphs in the store (SPARQL) and the graphs of the same batch
+    in memory (kg.pipeline.rewrite_graph); both must give the same quads, or the store would
+    depend on where a batch ends."""
+    from kg.pipeline import rewrite_graph
+    from kg.rdf.mapping import ArticleGraph
+
+    ns = "https://w3id.org/kg-news/id/"
+    old, new, other = f"<{ns}person/karimov>", f"<{ns}person/aziz-karimov>", f"<{ns}org/interior-ministry>"
+    label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+    close = "<http://www.w3.org/2004/02/skos/core#closeMatch>"
+    triples = ((old, label, '"Karimov"'), (old, "<http://www.w3.org/ns/org#memberOf>", other),
+               (f"<{ns}graph/a/claim/1>", "<http://www.w3.org/1999/02/22-rdf-syntax-ns#subject>", old),
+               (new, label, '"A. Karimov"'), (new, close, new), (other, label, '"Interior Ministry"'))
+    graph = ArticleGraph(f"{ns}graph/a", f"{ns}article/a", "a", "hash", triples)
+    rewrites = [(old[1:-1], new[1:-1], "Aziz Karimov")]
+
+    def quads(path):
+        with kg.open_store(path, read_only=True) as st:
+            return {(str(q.subject), str(q.predicate), str(q.object), str(q.graph_name)) for q in st.quads()}
+
+    with kg.open_store(tmp_path / "stored") as st:
+        st.write_articles([graph])
+        st.write_articles([], rewrites)
+    with kg.open_store(tmp_path / "pending") as st:
+        st.write_articles([rewrite_graph(graph, rewrites)])
+    assert quads(tmp_path / "stored") == quads(tmp_path / "pending")
+    assert not any(old in q for q in quads(tmp_path / "pending"))
+    assert ('"Aziz Karimov"' in str(quads(tmp_path / "pending")))

@@ -110,26 +110,54 @@ def is_acronym(surface: str) -> bool:
 
 
 def damerau(a: str, b: str, limit: int = 3) -> int:
-    """Optimal-string-alignment edit distance, stopping early above ``limit``."""
+    """Optimal-string-alignment edit distance, stopping early above ``limit``.
+
+    The resolver calls this for every stored label a new name might be a typo of, so the common
+    cases are cheap: the shared prefix and suffix are cut off first (they never change the
+    distance), and one edit is recognised without the dynamic programme."""
     if a == b:
         return 0
     if abs(len(a) - len(b)) > limit:
         return limit + 1
+    i, n = 0, min(len(a), len(b))
+    while i < n and a[i] == b[i]:
+        i += 1
+    j = 0
+    while j < n - i and a[-1 - j] == b[-1 - j]:
+        j += 1
+    a, b = a[i:len(a) - j], b[i:len(b) - j]
+    if len(a) <= 1 and len(b) <= 1:  # a substitution, an insertion or a deletion
+        return 1
+    if len(a) == len(b) == 2 and a[0] == b[1] and a[1] == b[0]:  # a transposition
+        return 1
+    if limit <= 1:  # cut to its core, anything else is at least two edits apart
+        return limit + 1
+    return _osa(a, b, limit)
+
+
+def _osa(a: str, b: str, limit: int) -> int:
+    """The optimal-string-alignment dynamic programme inside the band |i - j| <= ``limit`` (cells
+    outside it are above the limit anyway), stopping as soon as a whole row is above it."""
+    big = limit + 1
+    lb = len(b)
     prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i] + [0] * len(b)
-        best = cur[0]
-        for j, cb in enumerate(b, 1):
-            cost = 0 if ca == cb else 1
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-            best = min(best, cur[j])
+    prev = [j if j <= limit else big for j in range(lb + 1)]
+    for i in range(1, len(a) + 1):
+        ca = a[i - 1]
+        cur = [big] * (lb + 1)
+        cur[0] = best = i if i <= limit else big
+        for j in range(max(1, i - limit), min(lb, i + limit) + 1):
+            cb = b[j - 1]
+            v = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb and prev2[j - 2] + 1 < v:
+                v = prev2[j - 2] + 1
+            cur[j] = v if v < big else big
+            if v < best:
+                best = v
         if best > limit:
-            return limit + 1
+            return big
         prev2, prev = prev, cur
-    return prev[-1]
+    return prev[lb]
 
 
 def typo_match(a: str, b: str) -> bool:

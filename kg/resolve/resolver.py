@@ -51,6 +51,12 @@ class EntityIndex:
         self.by_surname: dict[str, set[str]] = defaultdict(set)  # person surnames (full names only)
         self.by_acronym: dict[str, set[str]] = defaultdict(set)  # org acronyms of long names
         self.by_initial: dict[tuple[EntityType, str], set[str]] = defaultdict(set)  # for typos
+        # typo matching compares a name with each entity's label: labels by (type, first letter,
+        # length) of their spelling key, so a lookup reads only the labels within two letters
+        self.label_keys: dict[str, str] = {}
+        self.by_typo: dict[tuple[EntityType, str, int], set[str]] = defaultdict(set)
+        # organisation labels of 3+ words with the first or the last word masked (close matches)
+        self.by_masked: dict[tuple[str, ...], set[str]] = defaultdict(set)
 
     def add(self, key: str, etype: EntityType, label: str, names: Iterable[str] = ()) -> None:
         if key.startswith("@"):
@@ -58,6 +64,12 @@ class EntityIndex:
         known = self.known.get(key)
         if known is None:
             known = self.known[key] = Known(key, etype, label)
+            lsk = self.label_keys[key] = spelling_key(label)
+            if lsk:
+                self.by_typo[(etype, lsk[:1], len(lsk))].add(key)
+            if etype == EntityType.ORGANISATION:
+                for m in masked(norm_key(label).split()):
+                    self.by_masked[m].add(key)
         for name in (label, *names):
             k = norm_key(name)
             if not k or k in known.names:
@@ -80,6 +92,27 @@ class EntityIndex:
         for table in (self.by_norm, self.by_spelling, self.by_surname, self.by_acronym, self.by_initial):
             for bucket in table.values():
                 bucket.discard(key)
+        lsk = self.label_keys.pop(key, "")
+        self.by_typo.get((known.type, lsk[:1], len(lsk)), set()).discard(key)
+        for m in masked(norm_key(known.label).split()):
+            self.by_masked.get(m, set()).discard(key)
+
+    def typo_candidates(self, etype: EntityType, sk: str) -> list[str]:
+        """Entities of ``etype`` whose label's spelling key is a typo of ``sk`` (sorted)."""
+        out = []
+        for n in range(len(sk) - 2, len(sk) + 3):  # typo_match allows at most two edits
+            for key in self.by_typo.get((etype, sk[:1], n), ()):
+                if typo_match(sk, self.label_keys[key]):
+                    out.append(key)
+        return sorted(out)
+
+
+def masked(words: list[str]) -> tuple[tuple[str, ...], ...]:
+    """A name of 3+ words with its first, and with its last, word masked: two names that differ
+    only there share a key ("Islamic Movement of *")."""
+    if len(words) < 3:
+        return ()
+    return (("*", *words[1:]), (*words[:-1], "*"))
 
 
 @dataclass(frozen=True)
@@ -100,6 +133,7 @@ class Resolver:
         self.gaz = gaz or gazetteer()
         self.orgs = orgs or organisations()
         self.curation = curation
+        self._org_masked: dict[tuple[str, ...], set[tuple[str, str]]] | None = None
 
     # --- public -----------------------------------------------------------------------------
     def resolve(self, ex: Extraction) -> tuple[Resolution, list[Absorption]]:
@@ -233,12 +267,10 @@ class Resolver:
         if len(sk) < 6:
             return None
         # places the store already holds (a typo of a place another article named)
-        for key in self.index.by_initial.get((EntityType.PLACE, sk[:1]), ()):
-            label = self.index.known[key].label
-            if typo_match(sk, spelling_key(label)):
-                place = self.gaz.best(label)
-                if place is not None:
-                    return place
+        for key in self.index.typo_candidates(EntityType.PLACE, sk):
+            place = self.gaz.best(self.index.known[key].label)
+            if place is not None:
+                return place
         best = None
         for scope in (None, *countries[:3]):
             for psk, p in self.gaz.typo_pool(scope):
@@ -294,6 +326,10 @@ class Resolver:
             ("same-name", 1.0, self._lookup(self.index.by_norm, e.type, names, norm_key)),
             ("spelling", 0.9, self._lookup(self.index.by_spelling, e.type, names, spelling_key)),
         ):
+            if e.type == EntityType.PERSON and len(norm_key(e.name).split()) >= 2:
+                # a full name does not join a lone surname met earlier (found through its own
+                # surname alias): it stays the entity, and absorbs the surname (_absorptions)
+                found = {k for k in found if len(norm_key(self.index.known[k].label).split()) >= 2}
             if len(found) == 1:
                 return self._existing(e, next(iter(found)), merges, rule, score, kind, actor_type)
         if e.type == EntityType.ORGANISATION:
@@ -304,8 +340,7 @@ class Resolver:
                         return self._existing(e, next(iter(found)), merges, "acronym", 0.85, kind, actor_type)
         sk = spelling_key(e.name)
         if len(sk) >= 8 and e.type != EntityType.PERSON or len(sk) >= 10:
-            cands = [k for k in self.index.by_initial.get((e.type, sk[:1]), ())
-                     if any(typo_match(sk, n2) for n2 in map(spelling_key, [self.index.known[k].label]))]
+            cands = self.index.typo_candidates(e.type, sk)
             if len(cands) == 1:
                 return self._existing(e, cands[0], merges, "typo", 0.75, kind, actor_type)
         key = f"{prefix}/{slugify(spelling_key(e.name))}"
@@ -340,9 +375,16 @@ class Resolver:
         if len(words) < 3:
             return ()
         out = set()
-        pool = [(o.key, o.name) for o in self.orgs.orgs.values()]
-        pool += [(k, kn.label) for k, kn in self.index.known.items() if kn.type == EntityType.ORGANISATION]
-        for okey, oname in pool:
+        if self._org_masked is None:  # the organisation list, indexed once
+            self._org_masked = defaultdict(set)
+            for o in self.orgs.orgs.values():
+                for m in masked(norm_key(o.name).split()):
+                    self._org_masked[m].add((o.key, o.name))
+        pool: set[tuple[str, str]] = set()
+        for m in masked(words):
+            pool |= self._org_masked.get(m, set())
+            pool |= {(k, self.index.known[k].label) for k in self.index.by_masked.get(m, ())}
+        for okey, oname in sorted(pool):
             other = norm_key(oname).split()
             full = okey if okey.startswith("org/") else f"org/{okey}"
             if full == key or len(other) != len(words):
@@ -373,8 +415,9 @@ class Resolver:
             if r.type == EntityType.ORGANISATION and len(words) >= 2:
                 acr = acronym(r.label)
                 if len(acr) >= 2:
-                    lone = {k for k, kn in self.index.known.items() if kn.type == EntityType.ORGANISATION
-                            and norm_key(kn.label) == acr and is_acronym(kn.label)} - mine
+                    lone = {k for k in self.index.by_norm.get((EntityType.ORGANISATION, acr), ())
+                            if norm_key(self.index.known[k].label) == acr
+                            and is_acronym(self.index.known[k].label)} - mine
                     for old in lone:
                         out.append(Absorption(old, r.key, "acronym", 0.85, self.index.known[old].label))
         return out

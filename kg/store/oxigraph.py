@@ -22,6 +22,10 @@ from kg.rdf.namespaces import DATA_NS, KG_NS, PREFIXES
 from kg.store.lock import WriterLock, holder
 
 GRAPH_PREFIX = DATA_NS + "graph/"
+# RocksDB keeps recent writes in memory tables, one per index, and writes them out only when one
+# reaches its size limit: on a long ingest that is over 1.5 GB held for nothing. kg flushes
+# after this many article triples instead (each is written to several indexes, and to the union).
+FLUSH_TRIPLES = 200_000
 
 
 def _ox():
@@ -39,6 +43,7 @@ class OxigraphStore:
         self.path = Path(path)
         self.read_only = read_only
         self._lock: WriterLock | None = None
+        self._unflushed = 0  # triples written since the last flush
         ox = _ox()
         if read_only:
             if not (self.path / "CURRENT").exists():
@@ -123,6 +128,10 @@ class OxigraphStore:
                 parts.append(f"INSERT DATA {{ GRAPH <{g.graph}> {{\n{body}}}\n{body} }}")
             if parts:
                 store.update(" ;\n".join(parts))
+            self._unflushed += sum(len(g.triples) for g in graphs)
+            if self._unflushed >= FLUSH_TRIPLES:
+                store.flush()  # write the memory tables out: RocksDB's memory stays bounded
+                self._unflushed = 0
         except (OSError, SyntaxError, ValueError) as exc:
             raise StoreError(f"{self.path}: write failed, articles of this batch that were not stored will "
                              f"be ingested again on the next run ({exc})") from exc
@@ -168,6 +177,15 @@ class OxigraphStore:
         ``substitutions`` bind variables to RDF terms (never pasted into the text)."""
         ox = _ox()
         subs = {ox.Variable(k): v for k, v in (substitutions or {}).items()}
+        if subs:
+            # Oxigraph applies substitutions after evaluating the pattern, so a query that looks
+            # up one name would read every mention in the store (22 s instead of 0.2 s on 4 M
+            # triples): the same values also go in as a VALUES clause at the start of each group
+            # that uses them, built from escaped terms (never pasted text), where the planner
+            # starts from them. The substitutions stay, for their projection check.
+            from kg.store.remote import rewrite
+
+            sparql = rewrite(sparql, bindings=dict(substitutions or {}))
         try:
             return self._store.query(sparql, prefixes=PREFIXES, substitutions=subs or None)
         except SyntaxError as exc:
