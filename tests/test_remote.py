@@ -17,7 +17,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,7 +32,7 @@ from kg.store import remote
 from kg.store.oxigraph import GRAPH_PREFIX
 from kg.store.remote import RemoteStore, parse_endpoint, remote_url, rewrite
 
-from .conftest import SEEDS
+from .conftest import SEEDS, running
 
 VIRTUOSO = os.environ.get("KG_TEST_VIRTUOSO", "")
 PARAMS = {"mentions": {"name": "IMU"}}
@@ -331,27 +330,10 @@ def test_an_unreachable_server_is_one_line_and_exit_1():
 def kg_server(path: Path) -> Iterator[str]:
     """``kg serve --allow-update`` on ``path`` in a thread, on a free loopback port."""
     pytest.importorskip("starlette", reason="kg serve needs the serve extra: pip install 'kg-news[serve]'")
-    import uvicorn
-
     from kg.serve import create_app
 
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    app = create_app(path, allow_update=True, timeout=None)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", ws="none", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    try:
-        deadline = time.monotonic() + 30
-        while not server.started:
-            assert thread.is_alive() and time.monotonic() < deadline, "kg serve did not start"
-            time.sleep(0.02)
-        yield f"http://127.0.0.1:{port}/sparql"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
-        sock.close()
+    with running(create_app(path, allow_update=True, timeout=None)) as base:
+        yield f"{base}/sparql"
 
 
 @pytest.fixture(scope="module")

@@ -14,12 +14,10 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.parse
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,7 +34,7 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed  # noqa: E402
 from kg.errors import KgError, StoreError  # noqa: E402
 from kg.serve import GRAPH_FORMATS, SOLUTION_FORMATS, create_app, negotiate, uses_service  # noqa: E402
 
-from .conftest import rows  # noqa: E402
+from .conftest import rows, running  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -94,32 +92,6 @@ class Client:
 
     def delete(self, path: str, **kwargs) -> Reply:
         return self.request("DELETE", path, **kwargs)
-
-
-@contextmanager
-def running(app) -> Iterator[str]:
-    """Serve ``app`` with uvicorn in a thread on a free loopback port; yield its base URL; stop
-    the server and join the thread on the way out."""
-    import uvicorn
-
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", ws="none", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="kg-serve-test", daemon=True)
-    thread.start()
-    try:
-        deadline = time.monotonic() + 30
-        while not server.started:
-            assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.02)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
-        sock.close()
-        assert not thread.is_alive(), "the server thread did not stop"
 
 
 @pytest.fixture(scope="module")
