@@ -182,7 +182,7 @@ def query(
     """Ask the store a question in SPARQL. The union of all article graphs is the default graph.
 
     Example: kg query affiliations --format csv
-    Example: kg query mentions --param name=Malikov
+    Example: kg query mentions --param name=Taliban
     Example: kg query --sparql 'SELECT ?p WHERE { ?p a foaf:Person }'
     """
     import kg
@@ -476,7 +476,7 @@ def split(
     """Analyst correction: mentions written ALIAS are not ENTITY but an entity of their own.
     Re-extracts the articles concerned; kept in the curation graph for later ingests.
 
-    Example: kg split "Batken Region" "Batken"
+    Example: kg split "Osh Region" "Osh"
     """
     import kg
 
@@ -528,7 +528,7 @@ def network_path(
 ) -> None:
     """The shortest chains of claims and events linking two actors, each hop with its evidence.
 
-    Example: kg network path "Abdurahim Khojaev" "Taliban"
+    Example: kg network path "Hamid Karzai" "Taliban"
     """
     import kg
     from kg.queries import terminal_safe

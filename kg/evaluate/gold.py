@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import KgError
+from kg.extract.coref import UnionFind
 
 # --- mappings: dataset labels -> kg's ----------------------------------------------------------
 
@@ -237,23 +238,6 @@ def _kept(confidence: float) -> bool:
     return confidence == 0 or confidence >= 0.5
 
 
-class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, x: str) -> str:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
 def read_re3d(folder: Path, limit: int | None = None) -> list[GoldDoc]:
     """re3d: one folder per source with ``documents.json``, ``entities.json``, ``relations.json``
     (JSON lines with a BOM). Entities come without coreference: see :func:`mapping_notes`."""
@@ -283,7 +267,7 @@ def _re3d_doc(rec: dict[str, Any], entities: list[dict[str, Any]], relations: li
         if span not in best or e["confidence"] > best[span]["confidence"]:
             best[span] = e
     spans = {s: e for s, e in sorted(best.items()) if _kept(e["confidence"])}
-    uf = _UnionFind()
+    uf = UnionFind()
     key = {s: f"{RE3D_TYPES.get(e['type'], e['type'])}:{norm_name(e['value'])}" for s, e in spans.items()}
     names = sorted(set(key.values()))
     for long in names:  # "Foreign Secretary Philip Hammond" is "Philip Hammond"

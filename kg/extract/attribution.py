@@ -1,12 +1,12 @@
 """Who says so, and how firmly: the speaker and modality of a statement at a token.
 
-- Quotations are attributed to the speaker named next to them ("…,” said Malikov; Januzakov
+- Quotations are attributed to the speaker named next to them ("…,” said Petrov; Karimov
   went on to say, "…"), or to the previous quotation's speaker when one continues over
   paragraphs.
 - Outside quotes, every reporting verb that governs the token (say, tell, suggest, believe,
   deny, ...; "according to X") contributes its subject as speaker and its modality; nested
-  frames compose ("Eshaliev said the attackers were believed to be ..." is alleged, and
-  Eshaliev's).
+  frames compose ("Haddad said the attackers were believed to be ..." is alleged, and
+  Haddad's).
 - Hedges at the statement itself (could / may / might, reportedly, possible, negation) adjust
   the modality. Statements with no speaker are the narrator's (the publisher's).
 """
@@ -99,7 +99,7 @@ class Attribution:
         last = doc.char_span(max(start, end - 1), end, alignment_mode="expand")
         if not first or not last:  # None, or empty: a quote mark on whitespace ("0“ “")
             return None, ""
-        # a reporting verb just after the closing quote, in its sentence ("…,” said Malikov)
+        # a reporting verb just after the closing quote, in its sentence ("…,” said Petrov)
         sent = last[0].sent
         for tok in doc[last[-1].i + 1:sent.end]:
             if self.quote_at[tok.i] >= 0 and self.quote_at[tok.i] != qi:
@@ -108,7 +108,7 @@ class Attribution:
                 who = self._subject_entity(tok, inside_quote=qi)
                 if who is not None:
                     return who, tok.text
-        # ... or just before the opening quote ("Januzakov went on to say, "…")
+        # ... or just before the opening quote ("Karimov went on to say, "…")
         sent = first[0].sent
         for tok in reversed(doc[sent.start:first[0].i]):
             if self.quote_at[tok.i] >= 0:
@@ -132,7 +132,7 @@ class Attribution:
         ctx = self.ctx
         subj = next((c for c in verb.children if c.dep_ in {"nsubj"}), None)
         if subj is None:
-            # "said the head of Kyrgyzstan's Security Council, Miroslav Niazov": inverted subject
+            # "said the head of Kyrgyzstan's Security Council, John Smith": inverted subject
             subj = next((c for c in verb.children if c.dep_ in {"attr", "dobj", "nsubjpass"}
                          and c.i > verb.i and self.quote_at[c.i] != inside_quote), None)
         if subj is None:

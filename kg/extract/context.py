@@ -152,7 +152,7 @@ class Ctx:
 
     def entity_of(self, tok: Any, types: set[str] | None = None) -> int | None:
         """The entity a token stands for: its own mention, a pronoun's antecedent, or a name in
-        apposition to it ("the head of X, Miroslav Niazov")."""
+        apposition to it ("the head of X, John Smith")."""
         ci = self.cluster_at(tok.i)
         if ci is not None and (types is None or self.type_of(ci) in types):
             return ci

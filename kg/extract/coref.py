@@ -4,7 +4,7 @@ Mentions are joined when they share a normalised name, a known organisation or i
 place name with and without its administrative suffix ("Batken" / "Batken region"), an acronym
 and its expansion ("IMU" / "Islamic Movement of Uzbekistan", by initials or by definition in
 apposition or brackets), or when a single name is the surname or first name of exactly one
-fuller person name ("Malikov" / "Lieutenant-Colonel Odinahmad Malikov"). Each cluster's type is
+fuller person name ("Petrov" / "Lieutenant-Colonel Ivan Petrov"). Each cluster's type is
 then settled by summing the type votes of all its mentions.
 """
 
@@ -31,17 +31,20 @@ NAME_PARTICLES = {"de", "da", "di", "del", "della", "der", "den", "van", "von", 
 QUANTIFIERS = {"some", "several", "many", "most", "all", "both", "other", "few", "various", "numerous"}
 
 
-class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
+class UnionFind:
+    """Disjoint sets of any hashable, orderable items; each set's root is its smallest item."""
 
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
+    def __init__(self) -> None:
+        self.parent: dict[Any, Any] = {}
 
-    def union(self, a: int, b: int) -> None:
+    def find(self, x: Any) -> Any:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: Any, b: Any) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[max(ra, rb)] = min(ra, rb)
@@ -70,7 +73,7 @@ def base_key(doc: Any, c: Cand) -> str:
 
 def cluster(doc: Any, cands: list[Cand], title_end_tok: int, gaz_has: Any) -> list[Cluster]:
     named = [i for i, c in enumerate(cands) if c.group_class is None]
-    uf = _UnionFind(len(cands))
+    uf = UnionFind()
     by_key: dict[tuple, int] = {}
 
     def join_on(key: tuple, i: int) -> None:
@@ -215,7 +218,7 @@ def _as_name_part(cands: list[Cand], members: list[int]) -> None:
         c.kind = None
 
 
-def _groups(uf: _UnionFind, idx: list[int]) -> dict[int, list[int]]:
+def _groups(uf: UnionFind, idx: list[int]) -> dict[int, list[int]]:
     out: dict[int, list[int]] = defaultdict(list)
     for i in idx:
         out[uf.find(i)].append(i)

@@ -3,10 +3,10 @@
 Starts from spaCy's entities and corrects them with general knowledge:
 
 - spans are trimmed (articles, possessives, punctuation) and never cross a line break;
-- titles and job titles are split off the name ("Major-General Bolot Januzakov") or read from
-  the words before it ("Kyrgyz interior minister Murat Sutalinov") and kept as job titles;
+- titles and job titles are split off the name ("Major-General Aziz Karimov") or read from
+  the words before it ("French interior minister Jean Dupont") and kept as job titles;
 - demonyms ("Tajik"), religions, weapons ("Kalashnikovs") and titles alone are not entities;
-- place nouns make places ("Batken region", "the Lakkon border post", "the town of X",
+- place nouns make places ("Batken region", "the Torkham border post", "the town of X",
   "X, a nearby region of Y"); organisation head words make organisations;
 - well-known organisations and country-qualified state institutions ("the Kyrgyz security
   council", "Kyrgyzstan's Security Council") are found even when the model misses them;
@@ -235,7 +235,7 @@ class MentionFinder:
         return out
 
     def _places_before_nouns(self, doc: Any, cands: list[Cand]) -> list[Cand]:
-        """"the Osh and Dzhalal-Abad regions", "the Lakkon border post": capitalised words
+        """"the Osh and Dzhalal-Abad regions", "the Torkham border post": capitalised words
         right before a place noun are a place even when the model tags nothing."""
         taken = _taken(cands)
         out = []
@@ -274,7 +274,7 @@ class MentionFinder:
 
     def _surname_names(self, doc: Any, cands: list[Cand]) -> list[Cand]:
         """Two or three capitalised words ending in a common surname ending, followed by a
-        reporting verb or "is a/an", that the model missed ("Bakhtiar Valiev is an ...")."""
+        reporting verb or "is a/an", that the model missed ("Anna Weber is an ...")."""
         taken = _taken(cands)
         out = []
         n = len(doc)
@@ -367,7 +367,7 @@ class MentionFinder:
         return 0
 
     def _strip_title_inside(self, doc: Any, c: Cand) -> None:
-        """"Major-General Bolot Januzakov" -> title "Major-General", name "Bolot Januzakov";
+        """"Major-General Aziz Karimov" -> title "Major-General", name "Aziz Karimov";
         "S African President Zuma" -> title "S African President", name "Zuma"; a title that
         begins before the span ("Secretary of" + "State John Kerry") is cut off too."""
         for back in range(1, self.lex.max_title_words):
@@ -611,7 +611,7 @@ class MentionFinder:
             c.vote(PLACE, 2.5)
             if not self.gaz.lookup(doc[c.start:c.end].text):  # "Beverly Hills" is a city, not hills
                 c.kind = c.kind or self.lex.place_after[last.lower_]
-        # "X region", "the Fergana valley", "the Lakkon border post", "Ak-Turpak checkpoint"
+        # "X region", "the Fergana valley", "the Torkham border post", "Torkham checkpoint"
         for width in (2, 1):
             if c.end + width <= n:
                 words = doc[c.end:c.end + width]
@@ -935,7 +935,7 @@ def _capitalised_like(span: Any, org: Any) -> bool:
 
 
 def _merge_adjacent(doc: Any, cands: list[Cand]) -> list[Cand]:
-    """Join name pieces the model split ("Abdurahim" ORG + "Khojaev" PRODUCT)."""
+    """Join name pieces the model split ("Rustam" ORG + "Nazarov" PRODUCT)."""
     cands.sort(key=lambda c: c.start)
     out: list[Cand] = []
     for c in cands:

@@ -205,7 +205,7 @@ class RelationFinder:
         head = tok.head
         a_ent, h_ent = ctx.cluster_at(tok.i), ctx.cluster_at(head.i)
         if a_ent is not None and ctx.type_of(a_ent) == PERSON and h_ent is not None and ctx.type_of(h_ent) == ORG:
-            # "the head of Kyrgyzstan's Security Council, Miroslav Niazov" parsed with the name on
+            # "the head of Kyrgyzstan's Security Council, John Smith" parsed with the name on
             # the organisation: the role noun is higher up
             node = head
             while node.dep_ in {"pobj", "prep", "poss", "compound"} and node.head.i != node.i:

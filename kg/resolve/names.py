@@ -160,6 +160,14 @@ def _osa(a: str, b: str, limit: int) -> int:
     return prev[lb]
 
 
+def masked(words: list[str]) -> tuple[tuple[str, ...], ...]:
+    """A name of 3+ words with its first, and with its last, word masked: two names that differ
+    only there share a key ("Islamic Movement of *")."""
+    if len(words) < 3:
+        return ()
+    return (("*", *words[1:]), (*words[:-1], "*"))
+
+
 def typo_match(a: str, b: str) -> bool:
     """Two keys that differ by a typo: one edit for names of 6+ letters, two for 10+ letters
     (never for short names, where one letter changes the name)."""

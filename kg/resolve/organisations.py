@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
-from kg.resolve.names import is_acronym, norm_key, spelling_key
+from kg.resolve.names import is_acronym, masked, norm_key, spelling_key
 
 DATA = Path(__file__).parent / "data"
 
@@ -60,6 +60,16 @@ class OrgLexicon:
         for inst in institutions:
             for alias in (inst.label, *inst.aliases):
                 self._institution_aliases.setdefault(norm_key(re.sub(r"\s*\(.*\)$", "", alias)), inst.key)
+
+    @cached_property
+    def by_masked(self) -> dict[tuple[str, ...], set[tuple[str, str]]]:
+        """(key, name) of each organisation by its name with the first or last word masked
+        (:func:`~kg.resolve.names.masked`): where the resolver finds close matches."""
+        out: dict[tuple[str, ...], set[tuple[str, str]]] = {}
+        for o in self.orgs.values():
+            for m in masked(norm_key(o.name).split()):
+                out.setdefault(m, set()).add((o.key, o.name))
+        return out
 
     def find(self, surface: str) -> Org | None:
         """The known organisation ``surface`` names, if any (acronyms must match in case)."""

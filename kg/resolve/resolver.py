@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 
 from kg.model import AliasMerge, Entity, EntityType, Extraction, Resolution, ResolvedEntity
 from kg.resolve.gazetteer import STRONG_PLACE, Gazetteer, Place, gazetteer
-from kg.resolve.names import acronym, is_acronym, norm_key, slugify, spelling_key, typo_match
+from kg.resolve.names import acronym, is_acronym, masked, norm_key, slugify, spelling_key, typo_match
 from kg.resolve.organisations import OrgLexicon, organisations
 
 PREFIX = {EntityType.PERSON: "person", EntityType.ORGANISATION: "org", EntityType.PLACE: "place",
@@ -107,14 +107,6 @@ class EntityIndex:
         return sorted(out)
 
 
-def masked(words: list[str]) -> tuple[tuple[str, ...], ...]:
-    """A name of 3+ words with its first, and with its last, word masked: two names that differ
-    only there share a key ("Islamic Movement of *")."""
-    if len(words) < 3:
-        return ()
-    return (("*", *words[1:]), (*words[:-1], "*"))
-
-
 @dataclass(frozen=True)
 class Absorption:
     """An earlier entity that now merges into a new one: rewrite ``old`` to ``new``."""
@@ -133,7 +125,6 @@ class Resolver:
         self.gaz = gaz or gazetteer()
         self.orgs = orgs or organisations()
         self.curation = curation
-        self._org_masked: dict[tuple[str, ...], set[tuple[str, str]]] | None = None
 
     # --- public -----------------------------------------------------------------------------
     def resolve(self, ex: Extraction) -> tuple[Resolution, list[Absorption]]:
@@ -375,14 +366,9 @@ class Resolver:
         if len(words) < 3:
             return ()
         out = set()
-        if self._org_masked is None:  # the organisation list, indexed once
-            self._org_masked = defaultdict(set)
-            for o in self.orgs.orgs.values():
-                for m in masked(norm_key(o.name).split()):
-                    self._org_masked[m].add((o.key, o.name))
         pool: set[tuple[str, str]] = set()
         for m in masked(words):
-            pool |= self._org_masked.get(m, set())
+            pool |= self.orgs.by_masked.get(m, set())
             pool |= {(k, self.index.known[k].label) for k in self.index.by_masked.get(m, ())}
         for okey, oname in sorted(pool):
             other = norm_key(oname).split()

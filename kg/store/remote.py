@@ -271,11 +271,12 @@ def _depth_at(toks: Sequence[_Tok], index: int) -> int:
     return depth
 
 
-def _matching(toks: Sequence[_Tok], open_index: int) -> int | None:
+def _matching(toks: Sequence[_Tok], open_index: int, pair: str = "{}") -> int | None:
+    """The index of the token that closes the bracket at ``open_index`` (``pair``: "{}" or "()")."""
     depth = 0
     for j in range(open_index, len(toks)):
-        depth += toks[j].text == "{"
-        depth -= toks[j].text == "}"
+        depth += toks[j].text == pair[0]
+        depth -= toks[j].text == pair[1]
         if depth == 0:
             return j
     return None
@@ -404,7 +405,7 @@ def _order_keys(text: str) -> str:
             elif t.text == "(" or ((t.kind == "iri" or ":" in t.text or (t.keyword and t.keyword not in
                                    ("LIMIT", "OFFSET", "VALUES"))) and j + 1 < len(toks) and toks[j + 1].text == "("):
                 start = j if t.text == "(" else j + 1
-                last = _close_paren(toks, start)
+                last = _matching(toks, start, "()")
                 if last is None:
                     return text
                 expr = text[t.start:toks[last].end]
@@ -442,16 +443,6 @@ def _aggregate_aliases(toks: Sequence[_Tok]) -> set[str]:
                 break
             j -= 1
     return out
-
-
-def _close_paren(toks: Sequence[_Tok], open_index: int) -> int | None:
-    depth = 0
-    for j in range(open_index, len(toks)):
-        depth += toks[j].text == "("
-        depth -= toks[j].text == ")"
-        if depth == 0:
-            return j
-    return None
 
 
 def _pairs(toks: Sequence[_Tok]) -> dict[int, int] | None:
