@@ -38,6 +38,7 @@ class IngestReport:
     words: int = 0
     seconds: float = 0.0
     merges: int = 0
+    compact_seconds: float | None = None  # set when the ingest compacted the store
 
     @property
     def written(self) -> int:
@@ -48,7 +49,10 @@ class IngestReport:
         parts = [f"{self.added} added", f"{self.replaced} replaced", f"{self.unchanged} unchanged"]
         if self.failed:
             parts.append(f"{len(self.failed)} failed")
-        return f"{', '.join(parts)} in {self.seconds:.1f} s ({rate:.1f} articles/s)"
+        text = f"{', '.join(parts)} in {self.seconds:.1f} s ({rate:.1f} articles/s)"
+        if self.compact_seconds is not None:
+            text += f"; store compacted in {self.compact_seconds:.1f} s"
+        return text
 
 
 @dataclass
@@ -166,6 +170,9 @@ def ingest(
         finished = writer.close()
     if finished:
         _report_batch(*finished, stored, report, tick)
+    compacting = time.perf_counter()
+    if store.compact():  # after a large ingest: fewer, larger files make every query faster
+        report.compact_seconds = time.perf_counter() - compacting
     report.seconds = time.perf_counter() - started
     return report
 

@@ -124,3 +124,72 @@ def test_a_query_file_with_typed_params(tmp_path, seed_store):
 def test_unknown_query_names_list_the_known_ones():
     with pytest.raises(QueryError, match="known: .*people"):
         kg.query(None, "nonsense")
+
+
+def _mentions_by_graph(store):
+    """From the stored quads, independently of SPARQL: graph -> entity -> sentence indexes, and
+    graph -> entities it denotes."""
+    from collections import defaultdict
+
+    from kg.rdf.namespaces import DATA_NS, KG_NS
+
+    sentence: dict[tuple[str, str], int] = {}
+    denoted: list[tuple[str, str, str]] = []
+    for q in store.quads():
+        g = getattr(q.graph_name, "value", None)
+        if not g or not g.startswith(DATA_NS + "graph/"):
+            continue
+        if q.predicate.value == KG_NS + "sentenceIndex":
+            sentence[(g, q.subject.value)] = int(q.object.value)
+        elif q.predicate.value == KG_NS + "denotedBy":
+            denoted.append((g, q.subject.value, q.object.value))
+    out: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+    for g, entity, span in denoted:
+        out[g][entity].add(sentence[(g, span)])
+    return out
+
+
+def test_comentions_counts_equal_a_count_from_the_quads(seed_store):
+    from collections import Counter, defaultdict
+    from itertools import combinations
+
+    sentences: Counter = Counter()
+    articles: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for g, entities in _mentions_by_graph(seed_store).items():
+        by_sentence = defaultdict(set)
+        for entity, idx in entities.items():
+            for i in idx:
+                by_sentence[i].add(entity)
+        for members in by_sentence.values():
+            for x, y in combinations(sorted(members), 2):
+                sentences[(x, y)] += 1
+                articles[(x, y)].add(g)
+    result = kg.query(seed_store, "comentions")
+    v = result.variables
+    got = {(r[v.index("x")].value, r[v.index("y")].value): (int(r[v.index("sentences")].value),
+                                                            int(r[v.index("articles")].value)) for r in result.rows}
+    assert len(got) == min(200, len(sentences)) > 50
+    for pair, (n, a) in got.items():
+        assert (n, a) == (sentences[pair], len(articles[pair])), pair
+    weakest = min(got.values())
+    assert all((n, len(articles[p])) <= weakest for p, n in sentences.items() if p not in got)  # the top pairs
+
+
+def test_people_and_articles_counts_equal_a_count_from_the_quads(seed_store_copy):
+    from collections import Counter
+
+    from .conftest import SEEDS
+
+    store = seed_store_copy
+    assert kg.ingest([SEEDS], store, id_prefix="again/").added == 2  # the same people, two articles each
+    per_graph = _mentions_by_graph(store)
+    mentioned_in = Counter(e for entities in per_graph.values() for e in entities)
+    result = kg.query(store, "people")
+    v = result.variables
+    people = {r[v.index("person")].value: int(r[v.index("articles")].value) for r in result.rows}
+    assert people and all(n == mentioned_in[p] for p, n in people.items())
+    assert sum(n >= 2 for n in people.values()) >= 10
+    result = kg.query(store, "articles")
+    v = result.variables
+    assert {r[v.index("graph")].value: int(r[v.index("entities")].value) for r in result.rows} == \
+        {g: len(entities) for g, entities in per_graph.items()}

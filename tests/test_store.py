@@ -145,3 +145,26 @@ def test_rewriting_a_pending_graph_equals_rewriting_it_in_the_store(tmp_path):
     assert quads(tmp_path / "stored") == quads(tmp_path / "pending")
     assert not any(old in q for q in quads(tmp_path / "pending"))
     assert ('"Aziz Karimov"' in str(quads(tmp_path / "pending")))
+
+
+def test_compaction_keeps_every_quad(seed_store_copy):
+    before = sorted(str(q) for q in seed_store_copy.quads())
+    assert seed_store_copy.compact() is False  # nothing written in this session: nothing to do
+    assert seed_store_copy.compact(force=True) is True
+    assert sorted(str(q) for q in seed_store_copy.quads()) == before
+
+
+def test_a_large_ingest_compacts_the_store_and_says_so(tmp_path, monkeypatch):
+    import kg.store.oxigraph as oxigraph
+
+    monkeypatch.setattr(oxigraph, "COMPACT_TRIPLES", 1)  # every ingest counts as large
+    from .conftest import SEEDS
+
+    with kg.open_store(tmp_path / "s") as store:
+        report = kg.ingest([SEEDS], store)
+        assert report.added == 2 and report.compact_seconds is not None
+        assert "store compacted in" in report.summary()
+        again = kg.ingest([SEEDS], store)  # nothing written: no compaction
+        assert again.unchanged == 2 and again.compact_seconds is None
+        assert "compacted" not in again.summary()
+        assert len(rows(store, "SELECT ?a WHERE { ?a a schema:NewsArticle }")) == 2

@@ -733,6 +733,10 @@ class RemoteStore:
     def flush(self) -> None:
         """Nothing to do: the server has committed every request that returned."""
 
+    def compact(self, *, force: bool = False) -> bool:
+        """Nothing to do: the server manages its own storage."""
+        return False
+
     def __repr__(self) -> str:
         mode = "read-only" if self.read_only else "read-write"
         union = self.endpoint.union or "the default graph"
