@@ -27,8 +27,8 @@ GRAPH_PREFIX = DATA_NS + "graph/"
 # after this many article triples instead (each is written to several indexes, and to the union).
 FLUSH_TRIPLES = 200_000
 # Those flushes leave many small files, which every later lookup must consult: after an ingest
-# that wrote at least this many triples, kg compacts the database (RocksDB full compaction: 2.6 s
-# for 1 M triples, queries 1.3-1.7x faster, the store 40% smaller; docs/performance.md).
+# that wrote at least this many triples, kg compacts the database (RocksDB full compaction: 3 s
+# for 1 M triples, queries 1.2-1.55x faster, the store 40% smaller: benchmarks/compaction.py).
 COMPACT_TRIPLES = FLUSH_TRIPLES
 
 
