@@ -170,7 +170,7 @@ class MentionFinder:
 
     # --- names the model missed ------------------------------------------------------------------
     def _names_after_titles(self, doc: Any, cands: list[Cand]) -> list[Cand]:
-        """"shot dead Senior Sergeant Dilshod Rasulov": a capitalised title followed by
+        """"wounded Staff Sergeant Anna Novak": a capitalised title followed by
         capitalised words is a person even when the model tags nothing."""
         taken = _taken(cands)
         out = []

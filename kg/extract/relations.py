@@ -7,7 +7,7 @@
 - membership, leadership, links, alliances, parts and kinship from copular, verbal, appositive,
   possessive and prepositional constructions ("has been a member of the IMU", "could belong to
   ... the IMU", "with links to Hizb-ut-Tahrir", "its Taleban allies", "Radio Azattyk, the Kyrgyz
-  Service of RFE/RL", "fighters affiliated to the IMU", "a relative of Dilshod");
+  Service of RFE/RL", "fighters affiliated to the IMU", "a relative of Marek");
 - "based in", "operated out of"; responsibility ("possible suspects include the IMU").
 
 Rules return :class:`~kg.extract.context.Found` records; speaker and modality are added by
@@ -335,7 +335,7 @@ class RelationFinder:
     def _holder(self, noun: Any) -> int | None:
         """Whom a relation noun is said of: the copula's subject ("X is a member of Y"), the
         name it stands in apposition to, the noun "with links" hangs on, or a name just before
-        ("Fathullo Rahimov – believed to be a relative of Dilshod")."""
+        ("Jan Kowalski – believed to be a relative of Marek")."""
         ctx = self.ctx
         node = noun
         for _ in range(6):

@@ -209,7 +209,7 @@ class Resolver:
                 if place is not None:
                     rule = "gazetteer" if norm_key(base) == norm_key(place.name) else "gazetteer-variant"
                     return self._gazetteer_entity(e, place, merges, rule, context)
-            # a typo of a place in the article's countries or of a country ("Biskhek")
+            # a typo of a place in the article's countries or of a country ("Stcokholm")
             place = self._typo_place(e.name, countries)
             if place is not None:
                 return self._gazetteer_entity(e, place, merges, "typo", context)

@@ -133,8 +133,9 @@ class OxigraphStore:
                 parts.append(f"INSERT DATA {{ GRAPH <{g.graph}> {{\n{body}}}\n{body} }}")
             if parts:
                 store.update(" ;\n".join(parts))
-            self._unflushed += sum(len(g.triples) for g in graphs)
-            self._uncompacted += sum(len(g.triples) for g in graphs)
+            written = sum(len(g.triples) for g in graphs)
+            self._unflushed += written
+            self._uncompacted += written
             if self._unflushed >= FLUSH_TRIPLES:
                 store.flush()  # write the memory tables out: RocksDB's memory stays bounded
                 self._unflushed = 0
