@@ -2,6 +2,7 @@
 nothing stored is ever lost or half-written.
 
     python benchmarks/faults.py --kills 30            # on 120 BBC articles (../shared/corpora/bbc)
+    python benchmarks/faults.py --kills 12 --limit 480   # several 128-article batches per ingest
     python benchmarks/faults.py --kills 10 --corpus seeds --copies 12
 
 Each round starts ``kg ingest`` on the same folder and store and kills it after a random delay

@@ -168,3 +168,46 @@ def test_a_large_ingest_compacts_the_store_and_says_so(tmp_path, monkeypatch):
         assert again.unchanged == 2 and again.compact_seconds is None
         assert "compacted" not in again.summary()
         assert len(rows(store, "SELECT ?a WHERE { ?a a schema:NewsArticle }")) == 2
+
+
+def _article(name: str, *objects: str):
+    from kg.rdf.mapping import ArticleGraph
+
+    ns = "https://w3id.org/kg-news/id/"
+    triples = tuple((f"<{ns}graph/{name}/claim/{i}>", "<http://www.w3.org/2000/01/rdf-schema#label>", o)
+                    for i, o in enumerate(objects))
+    return ArticleGraph(f"{ns}graph/{name}", f"{ns}article/{name}", name, "hash", triples)
+
+
+def _all_quads(store):
+    return sorted(str(q) for q in store.quads())
+
+
+def test_a_batch_of_new_articles_is_written_all_or_nothing(tmp_path):
+    """New articles go in through Oxigraph's bulk loader: a batch that cannot be loaded (here one
+    graph holds a malformed literal) leaves the store exactly as it was, with no loader files
+    left behind, and the next good batch goes in."""
+    with kg.open_store(tmp_path / "s") as store:
+        store.write_articles([_article("a", '"one"', '"two"')])
+        before = _all_quads(store)
+        assert len(before) == 4  # two triples, each in its graph and in the union
+        with pytest.raises(StoreError, match="ingested again on the next run"):
+            store.write_articles([_article("b", '"three"'), _article("c", '"unterminated')])
+        assert _all_quads(store) == before
+        assert not list((tmp_path / "s").glob("bulk-*.sst"))
+        store.write_articles([_article("b", '"three"')])
+        assert len(_all_quads(store)) == 6
+        assert {g.rsplit("/", 1)[-1] for g in store.graphs()} == {"a", "b"}
+
+
+def test_files_of_an_interrupted_bulk_load_are_removed_by_the_next_writer(tmp_path):
+    with kg.open_store(tmp_path / "s") as store:
+        store.write_articles([_article("a", '"one"')])
+        before = _all_quads(store)
+    stray = tmp_path / "s" / "bulk-123456789.sst"
+    stray.write_bytes(b"half-written sorted file")  # what a crash mid-load leaves
+    with kg.open_store(tmp_path / "s", read_only=True) as reader:  # readers never touch files
+        assert stray.exists() and _all_quads(reader) == before
+    with kg.open_store(tmp_path / "s") as store:
+        assert not stray.exists()
+        assert _all_quads(store) == before
