@@ -3,6 +3,7 @@
     python benchmarks/bench.py                      # everything, on ../shared/corpora/bbc (~25 min)
     python benchmarks/bench.py --limit 200 --copies 2 --sections ingest,cli   # a quick look
     make bench                                      # the full run, results in benchmarks/results.json
+    python benchmarks/bench.py --sections store,cli --store STORE   # queries and exports of a store
 
 Sections (``--sections``, comma-separated; default all):
 
@@ -277,6 +278,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sections", default=",".join(SECTIONS))
     ap.add_argument("--json", type=Path, help="write all figures here")
     ap.add_argument("--keep", type=Path, help="work folder to keep (default: a temporary one, removed)")
+    ap.add_argument("--store", type=Path, help="time the store section's queries and exports on this "
+                                               "existing store instead of ingesting one (with --sections store,cli)")
     args = ap.parse_args(argv)
     sections = [s for s in args.sections.split(",") if s]
     unknown = set(sections) - set(SECTIONS)
@@ -291,6 +294,13 @@ def main(argv: list[str] | None = None) -> int:
     res: dict = {"machine": machine(), "command": " ".join([Path(sys.argv[0]).name, *(argv or sys.argv[1:])]),
                  "date": time.strftime("%Y-%m-%d")}
     try:
+        if args.store is not None and set(sections) - {"store", "cli"}:
+            ap.error("--store goes with --sections store,cli (the other sections ingest)")
+        if args.store is not None and "store" in sections:
+            if not (args.store / "CURRENT").exists():
+                ap.error(f"{args.store}: no kg store here")
+            res["store"] = bench_store(args.store, work, args.query_runs)
+            sections = [s for s in sections if s != "store"]
         if set(sections) - {"cli"}:
             one, many, n, words = prepare(args.corpus, work, args.limit, max(args.copies, 1))
         if "ingest" in sections:

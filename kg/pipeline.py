@@ -20,7 +20,8 @@ from kg.sources import DEFAULT_MAX_BYTES, iter_files, read_articles
 
 # Articles are written in batches of this many, or of what is ready after this many seconds.
 # Each batch of new articles becomes one set of files in the store, which RocksDB then merges in
-# the background: 32-article batches cost 42 s of merging on the BBC corpus, 128-article ones 22 s.
+# the background: 32-article batches cost 45 s of merging on the BBC corpus, 128-article ones 24 s
+# (benchmarks/threads.py).
 BATCH_ARTICLES = 128
 BATCH_SECONDS = 8.0
 
