@@ -105,7 +105,8 @@ class Gazetteer:
             self._alt_rank[(k, key)] = rank
         s = spelling_key(name)
         # spelling families of the long tail of GeoNames alternate names are only trusted for
-        # places in the article's own countries (a village in Tajikistan must not find a town of similar spelling in Thailand)
+        # places in the article's own countries (a village in Tajikistan must not find a town
+        # of similar spelling in Thailand)
         table = self._by_spelling if rank <= 1 else self._alt_spelling
         sb = table.setdefault(s, [])
         if key not in sb:

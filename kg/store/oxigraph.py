@@ -26,11 +26,13 @@ from kg.store.lock import WriterLock, holder
 GRAPH_PREFIX = DATA_NS + "graph/"
 # RocksDB keeps recent writes in memory tables, one per index, and writes them out only when one
 # reaches its size limit: on a long ingest that is over 1.5 GB held for nothing. kg flushes
-# after this many article triples instead (each is written to several indexes, and to the union).
+# after this many triples written in transactions instead (replaced articles; new ones are
+# bulk-loaded as files and skip the memory tables).
 FLUSH_TRIPLES = 200_000
-# Those flushes leave many small files, which every later lookup must consult: after an ingest
-# that wrote at least this many triples, kg compacts the database (RocksDB full compaction: 3 s
-# for 1 M triples, queries 1.2-1.55x faster, the store 40% smaller: benchmarks/compaction.py).
+# Those flushes and the bulk loads leave many small files, which every later lookup must consult
+# (RocksDB merges them only gradually): after an ingest that wrote at least this many triples,
+# kg compacts the database (RocksDB full compaction: 3 s for 1 M triples, queries 1.2-1.55x
+# faster, the store 40% smaller: benchmarks/compaction.py).
 COMPACT_TRIPLES = FLUSH_TRIPLES
 
 
@@ -113,8 +115,8 @@ class OxigraphStore:
     def write_articles(self, graphs: Iterable[ArticleGraph], rewrites: Iterable[tuple[str, str, str]] = ()) -> None:
         """Add or replace each article's graph, and apply entity rewrites ``(old IRI, new IRI,
         new label)``, in three atomic steps: the rewrites (one SPARQL update), the new articles
-        (one bulk load of N-Quads: each quad in its article graph and in the union, about 4x
-        less work than a transactional load, see benchmarks/write_paths.py), the replaced
+        (one bulk load of N-Quads: each quad in its article graph and in the union; 2.6x less
+        CPU than a transactional load, see benchmarks/write_paths.py), the replaced
         articles (one SPARQL update that drops and re-inserts each graph). Every article is all
         in or all out; the rewrites go first so that a crash never leaves stored articles
         pointing at an entity the resolver has already retired (the articles of an interrupted
@@ -123,8 +125,9 @@ class OxigraphStore:
         rewrites = list(rewrites)
         store = self._writable()
         ox = _ox()
-        fresh = [g for g in graphs if not store.contains_named_graph(ox.NamedNode(g.graph))]
-        replaced = [g for g in graphs if g not in fresh]
+        fresh, replaced = [], []
+        for g in graphs:
+            (replaced if store.contains_named_graph(ox.NamedNode(g.graph)) else fresh).append(g)
         try:
             if rewrites:
                 store.update(" ;\n".join(_rewrite_update(old, new, label) for old, new, label in rewrites))
@@ -138,7 +141,6 @@ class OxigraphStore:
                 parts.append(f"INSERT DATA {{ GRAPH <{g.graph}> {{\n{body}}}\n{body} }}")
             if parts:
                 store.update(" ;\n".join(parts))
-            # bulk-loaded files skip RocksDB's memory tables: only the transactional writes fill them
             self._unflushed += sum(len(g.triples) for g in replaced)
             self._uncompacted += sum(len(g.triples) for g in graphs)
             if self._unflushed >= FLUSH_TRIPLES:
