@@ -98,6 +98,21 @@ def test_both_engines_catch_a_leak_and_agree():
     assert not conforms and "leaks as a bare triple" in report and "no asserted claim" in report
 
 
+def test_a_bare_triple_of_every_relation_the_shape_targets_is_caught():
+    """The shape checks each relation in its own branch: none of them may be missed."""
+    shapes = rdflib.Graph().parse(ontology_file("shapes.ttl"), format="turtle")
+    sh = rdflib.Namespace(shacl.SH)
+    shape = rdflib.URIRef(next(str(s) for s in shapes.subjects(RDF.type, sh.NodeShape)
+                               if str(s).endswith("BareRelationShape")))
+    relations = sorted(shapes.objects(shape, sh.targetSubjectsOf))
+    assert len(relations) >= 10
+    g = build_graph(*small_extraction())
+    for rel in relations:
+        leak = f"<https://w3id.org/kg-news/id/person/ali-khan> <{rel}> <https://w3id.org/kg-news/id/org/red-front> <{g.graph}> .\n"
+        found = {v.shape for v in shacl.validate_nquads(g.nquads() + leak)}
+        assert "BareRelationShape" in found, rel
+
+
 def test_both_engines_agree_on_broken_graphs():
     ex, res = small_extraction()
     g = build_graph(ex, res)

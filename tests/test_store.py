@@ -211,3 +211,28 @@ def test_files_of_an_interrupted_bulk_load_are_removed_by_the_next_writer(tmp_pa
     with kg.open_store(tmp_path / "s") as store:
         assert not stray.exists()
         assert _all_quads(store) == before
+
+
+def test_a_graph_that_breaks_the_shapes_is_kept_out_and_the_rest_of_its_batch_goes_in(tmp_path):
+    """The writer validates a batch piece by piece; a bad graph in any piece is reported and not
+    stored, and every other graph of the batch is."""
+    import dataclasses
+
+    from kg.pipeline import VALIDATE_ARTICLES, _write_batch
+    from kg.rdf.mapping import build_graph
+
+    from .test_rdf import small_extraction
+
+    ex, res = small_extraction()
+    pending = []
+    for i in range(VALIDATE_ARTICLES * 2 + 3):
+        exi = dataclasses.replace(ex, article=dataclasses.replace(ex.article, id=f"t{i}"))
+        graph = build_graph(exi, res)
+        if i == VALIDATE_ARTICLES + 5:  # in the second piece: a claim without its modality
+            graph = dataclasses.replace(graph, triples=tuple(t for t in graph.triples if "#modality>" not in t[1]))
+        pending.append((exi, graph, []))
+    bad_graph = pending[VALIDATE_ARTICLES + 5][1].graph
+    with kg.open_store(tmp_path / "s") as store:
+        bad = _write_batch(store, pending)
+        assert list(bad) == [bad_graph] and any("modality" in v for v in bad[bad_graph])
+        assert set(store.graphs()) == {g.graph for _, g, _ in pending} - {bad_graph}
