@@ -12,7 +12,7 @@ articles, each stage timed separately:
 3. kg rules: ``Extractor.extract_many`` (spaCy again plus kg's rules) minus stage 2;
 4. resolve: the cross-document resolver against the growing index, with curation;
 5. RDF: building each article's graph as N-Quads;
-6. SHACL: validating the graphs as ``kg ingest``'s writer does, ``kg.pipeline.VALIDATE_ARTICLES`` at a time;
+6. SHACL: validating the graphs as ``kg ingest``'s writer does (``kg.rdf.shacl.validate_graphs``);
 7. store: writing the batches to a fresh on-disk Oxigraph store, then compacting it as
    ``kg ingest`` does at the end (RocksDB's background merging of the batches' files included).
 
@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
 
     from kg.extract import Extractor
-    from kg.pipeline import BATCH_ARTICLES, VALIDATE_ARTICLES
+    from kg.pipeline import BATCH_ARTICLES
     from kg.model import Article
     from kg.rdf import shacl
     from kg.rdf.mapping import build_graph
@@ -112,8 +112,7 @@ def main(argv: list[str] | None = None) -> int:
 
     batches = [graphs[i:i + BATCH_ARTICLES] for i in range(0, len(graphs), BATCH_ARTICLES)]
     t0 = time.perf_counter()
-    violations = sum(len(shacl.validate_nquads("".join(g.nquads() for g in graphs[i:i + VALIDATE_ARTICLES])))
-                     for i in range(0, len(graphs), VALIDATE_ARTICLES))
+    violations = len(shacl.validate_graphs(graphs))
     t["SHACL validation"] = time.perf_counter() - t0
 
     with tempfile.TemporaryDirectory(prefix="kg-profile-") as tmp:

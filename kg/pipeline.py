@@ -24,10 +24,6 @@ from kg.sources import DEFAULT_MAX_BYTES, iter_files, read_articles
 # (benchmarks/threads.py).
 BATCH_ARTICLES = 128
 BATCH_SECONDS = 8.0
-# A batch is validated against the shapes this many articles at a time: the checks cost more than
-# linearly in the size of the memory store they run in (0.88 s per 256 articles in pieces of 128,
-# 0.71 s in pieces of 32).
-VALIDATE_ARTICLES = 32
 
 
 @dataclass
@@ -223,10 +219,8 @@ def _write_batch(store: Any, pending: list) -> dict[str, list[str]]:
     from kg.rdf.iris import entity_iri
 
     bad: dict[str, list[str]] = {}
-    for i in range(0, len(pending), VALIDATE_ARTICLES):
-        nquads = "".join(graph.nquads() for _, graph, _ in pending[i:i + VALIDATE_ARTICLES])
-        for v in shacl.validate_nquads(nquads):
-            bad.setdefault(v.graph, []).append(str(v))
+    for v in shacl.validate_graphs([graph for _, graph, _ in pending]):
+        bad.setdefault(v.graph, []).append(str(v))
     good = [(ex, g, ab) for ex, g, ab in pending if g.graph not in bad]
     rewrites = []
     graphs = []

@@ -202,22 +202,22 @@ def run(store: Any, query: CannedQuery, params: dict[str, str] | None = None, *,
     truncated = False
     # A listing repeats its terms (the same article, organisation or type on many rows), so each
     # distinct term is converted once; a solution iterates its values in the order of the variables.
-    cells: dict[Any, Cell | None] = {None: None}
+    cells: dict[Any, Cell] = {}
     for sol in result:
         if limit is not None and len(rows) >= limit:
             truncated = True
             break
         row = []
         for term in sol:
-            c = cells.get(term, _MISSING)
-            if c is _MISSING:
+            if term is None:
+                row.append(None)
+                continue
+            c = cells.get(term)
+            if c is None:
                 c = cells[term] = cell(term)
             row.append(c)
         rows.append(row)
     return QueryResult("select", variables, rows, truncated=truncated)
-
-
-_MISSING = object()
 
 
 def _is_update(text: str) -> bool:

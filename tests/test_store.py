@@ -218,20 +218,21 @@ def test_a_graph_that_breaks_the_shapes_is_kept_out_and_the_rest_of_its_batch_go
     stored, and every other graph of the batch is."""
     import dataclasses
 
-    from kg.pipeline import VALIDATE_ARTICLES, _write_batch
+    from kg.pipeline import _write_batch
     from kg.rdf.mapping import build_graph
+    from kg.rdf.shacl import PIECE_GRAPHS
 
     from .test_rdf import small_extraction
 
     ex, res = small_extraction()
     pending = []
-    for i in range(VALIDATE_ARTICLES * 2 + 3):
+    for i in range(PIECE_GRAPHS * 2 + 3):
         exi = dataclasses.replace(ex, article=dataclasses.replace(ex.article, id=f"t{i}"))
         graph = build_graph(exi, res)
-        if i == VALIDATE_ARTICLES + 5:  # in the second piece: a claim without its modality
+        if i == PIECE_GRAPHS + 5:  # in the second piece: a claim without its modality
             graph = dataclasses.replace(graph, triples=tuple(t for t in graph.triples if "#modality>" not in t[1]))
         pending.append((exi, graph, []))
-    bad_graph = pending[VALIDATE_ARTICLES + 5][1].graph
+    bad_graph = pending[PIECE_GRAPHS + 5][1].graph
     with kg.open_store(tmp_path / "s") as store:
         bad = _write_batch(store, pending)
         assert list(bad) == [bad_graph] and any("modality" in v for v in bad[bad_graph])

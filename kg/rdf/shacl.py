@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, Sequence
 
 from kg.errors import KgError
 from kg.resources import ontology_file
@@ -165,6 +165,19 @@ def validate_nquads(nquads: str) -> list[Violation]:
     mem = ox.Store()
     mem.load(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
     return violations(mem)
+
+
+# Graphs are validated this many at a time: the checks cost more than linearly in the size of
+# the memory store they run in (0.88 s per 256 BBC articles in pieces of 128, 0.71 s in pieces of 32).
+PIECE_GRAPHS = 32
+
+
+def validate_graphs(graphs: Sequence[Any]) -> list[Violation]:
+    """Validate article graphs (anything with ``nquads()``), :data:`PIECE_GRAPHS` at a time."""
+    out: list[Violation] = []
+    for i in range(0, len(graphs), PIECE_GRAPHS):
+        out += validate_nquads("".join(g.nquads() for g in graphs[i:i + PIECE_GRAPHS]))
+    return out
 
 
 def validate_pyshacl(ntriples: str) -> tuple[bool, str]:
