@@ -15,7 +15,7 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-__all__ = ["open_store", "ingest", "query", "update", "list_queries", "export", "visualize",
+__all__ = ["open_store", "ingest", "query", "precompute", "update", "list_queries", "export", "visualize",
            "stats", "validate", "remove", "explain", "entities", "merge", "split", "network",
            "network_stats", "network_paths", "network_export", "push", "run_eval", "serve_sparql", "KgError",
            "__version__"]

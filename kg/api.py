@@ -43,12 +43,24 @@ def ingest(paths: Iterable[str | os.PathLike[str]], store: Any, *, workers: int 
 
 
 def query(store: Any, query: str | None = None, *, sparql: str | None = None,
-          params: dict[str, str] | None = None, limit: int | None = None) -> Any:
+          params: dict[str, str] | None = None, limit: int | None = None, fresh: bool = False) -> Any:
     """Run a canned query by name, a ``.rq`` file, or ``sparql`` text (read-only).
-    Returns a :class:`~kg.queries.QueryResult`."""
+    Returns a :class:`~kg.queries.QueryResult`. A canned query without parameters on a store
+    opened read-only is answered from the answer kept for the store's current state, if any
+    (:mod:`kg.answers`); ``fresh=True`` asks the database."""
     from kg.queries import resolve_query, run
 
-    return run(store, resolve_query(query, sparql), params, limit=limit)
+    return run(store, resolve_query(query, sparql), params, limit=limit, fresh=fresh)
+
+
+def precompute(store: str | os.PathLike[str], *,
+               progress: Callable[[str, float], None] | None = None) -> list[tuple[str, float]]:
+    """Compute the answers of the canned queries without parameters for the store's current
+    state and keep them in its folder (see :mod:`kg.answers`); ``(name, seconds)`` for each.
+    Takes the store's path: it opens the store read-only itself. Does nothing for a SPARQL server."""
+    from kg.answers import precompute as _precompute
+
+    return _precompute(store, progress=progress)
 
 
 def update(store: Any, sparql: str) -> None:
@@ -230,6 +242,6 @@ def serve_sparql(store_path: str | os.PathLike[str], host: str = "127.0.0.1", po
     serve(store_path, host, port, allow_update, cors=cors, timeout=timeout, log_level=log_level)
 
 
-__all__ = ["open_store", "ingest", "query", "update", "list_queries", "export", "visualize",
+__all__ = ["open_store", "ingest", "query", "precompute", "update", "list_queries", "export", "visualize",
            "stats", "validate", "remove", "explain", "entities", "merge", "split", "network",
            "network_stats", "network_paths", "network_export", "push", "run_eval", "serve_sparql"]

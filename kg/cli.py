@@ -95,6 +95,7 @@ def ingest(
     id_prefix: Annotated[str, typer.Option(help="Prefix for the ids of these articles.")] = "",
     max_bytes: Annotated[int, typer.Option(help="Refuse files larger than this many bytes.")] = 20 * 1024 * 1024,
     encoding: Annotated[Optional[str], typer.Option(help="Force a text encoding, e.g. cp1251.")] = None,
+    precompute: Annotated[bool, typer.Option("--precompute/--no-precompute", help="Compute the canned queries' answers ahead when done (a few seconds per million triples), so that they answer at once.")] = True,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
@@ -115,11 +116,35 @@ def ingest(
     reporter.close()
     if not quiet:
         print(f"ingested into {store}: {report.summary()}")
+    if precompute:
+        _precompute(store, quiet=quiet)
     if report.failed:
         err(f"{len(report.failed)} could not be ingested:")
         for f in report.failed:
             err(f"  {f.source}: {f.message}")
         raise typer.Exit(1)
+
+
+def _precompute(store: str, *, quiet: bool = True) -> None:
+    """After a write: the canned queries' answers for the store's new state (kg.answers). The
+    write itself is done; a failure here only means the queries will ask the database."""
+    import subprocess
+
+    from kg.store.remote import remote_url
+
+    if remote_url(store):
+        return
+    start = time.perf_counter()
+    # a fresh process (kg.answers' main): the queries' memory is given back when it exits
+    proc = subprocess.run([sys.executable, "-m", "kg.answers", store], capture_output=True, text=True)
+    if proc.returncode != 0:
+        why = (proc.stderr.strip().splitlines() or [f"exit code {proc.returncode}"])[-1]
+        err(f"warning: the canned queries' answers were not computed ahead ({why}); queries will ask the store")
+        return
+    done = proc.stdout.split("\n")
+    if not quiet:
+        print(f"answers of {len([d for d in done if d])} canned queries computed ahead in "
+              f"{time.perf_counter() - start:.1f} s")
 
 
 class _Reporter:
@@ -176,6 +201,7 @@ def query(
     limit: Annotated[int, typer.Option(help="At most this many rows in a table (0: no limit).")] = 200,
     update: Annotated[bool, typer.Option("--update", help="Allow a SPARQL UPDATE (writes to the store).")] = False,
     timeout: Annotated[Optional[float], typer.Option(help="Stop the query after this many seconds.")] = None,
+    fresh: Annotated[bool, typer.Option("--fresh", help="Ask the database even when the answer for the store's current state was computed ahead.")] = False,
     store: StoreOpt = DEFAULT_STORE,
     debug: DebugOpt = False,
 ) -> None:
@@ -199,6 +225,7 @@ def query(
             raise UsageError("--update needs --sparql TEXT or an update file")
         with _open(store, write=True) as st:
             kg.update(st, text)
+        _precompute(store)
         print("update applied")
         return
     from kg.queries import format_result
@@ -206,11 +233,11 @@ def query(
     if timeout:
         from kg.querytimeout import run_with_timeout
 
-        print(run_with_timeout(store, name, sparql, params, fmt, limit or None, timeout))
+        print(run_with_timeout(store, name, sparql, params, fmt, limit or None, timeout, fresh))
         return
     with _open(store) as st:
         result = kg.query(st, name, sparql=sparql, params=params,
-                          limit=(limit or None) if fmt == "table" else None)
+                          limit=(limit or None) if fmt == "table" else None, fresh=fresh)
         print(format_result(result, fmt))
 
 
@@ -332,6 +359,7 @@ def remove(
 
     with _open(store, write=True) as st:
         aid = kg.remove(st, article)
+    _precompute(store)
     print(f"removed {aid}")
 
 
@@ -462,6 +490,7 @@ def merge(
 
     with _open(store, write=True) as st:
         kept, merged = kg.merge(st, keep, other)
+    _precompute(store)
     print(f"merged {merged} into {kept}")
 
 
@@ -482,6 +511,7 @@ def split(
 
     with _open(store, write=True) as st:
         label, articles = kg.split(st, entity, alias)
+    _precompute(store)
     print(f"split {alias} from {label}; re-extracted {len(articles)} article(s): {', '.join(articles)}")
 
 

@@ -181,8 +181,26 @@ def cell(term: Any) -> Cell | None:
 
 
 def run(store: Any, query: CannedQuery, params: dict[str, str] | None = None, *,
-        limit: int | None = None) -> QueryResult:
-    """Run a query read-only; the union of all graphs is the default graph."""
+        limit: int | None = None, fresh: bool = False) -> QueryResult:
+    """Run a query read-only; the union of all graphs is the default graph. A canned query
+    without parameters, on a store opened read-only, is answered from the answer kept for the
+    store's current state when there is one, and its answer is kept otherwise (:mod:`kg.answers`);
+    ``fresh`` always asks the database (and keeps the new answer)."""
+    from kg import answers
+
+    state = getattr(store, "state", None)
+    if state and answers.cacheable(query, params):
+        kept = None if fresh else answers.load(store.path, state, query)
+        if kept is None:
+            kept = _run(store, query, params, None)
+            answers.save(store.path, state, query, kept)
+        if limit is not None and len(kept.rows) > limit:
+            return QueryResult(kept.kind, kept.variables, kept.rows[:limit], truncated=True)
+        return kept
+    return _run(store, query, params, limit)
+
+
+def _run(store: Any, query: CannedQuery, params: dict[str, str] | None, limit: int | None) -> QueryResult:
     import pyoxigraph as ox
 
     subs = bind_params(query, params or {})

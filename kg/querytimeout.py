@@ -11,13 +11,14 @@ from kg.errors import KgError, QueryTimeout
 
 
 def _child(conn: Any, store: str, name: str | None, sparql: str | None, params: dict[str, str],
-           fmt: str, limit: int | None) -> None:
+           fmt: str, limit: int | None, fresh: bool) -> None:
     try:
         import kg
         from kg.queries import format_result
 
         with kg.open_store(store, read_only=True) as st:
-            result = kg.query(st, name, sparql=sparql, params=params, limit=limit if fmt == "table" else None)
+            result = kg.query(st, name, sparql=sparql, params=params, limit=limit if fmt == "table" else None,
+                              fresh=fresh)
             conn.send(("ok", format_result(result, fmt)))
     except KgError as exc:
         conn.send(("error", exc))
@@ -28,10 +29,10 @@ def _child(conn: Any, store: str, name: str | None, sparql: str | None, params: 
 
 
 def run_with_timeout(store: Path, name: str | None, sparql: str | None, params: dict[str, str],
-                     fmt: str, limit: int | None, timeout: float) -> str:
+                     fmt: str, limit: int | None, timeout: float, fresh: bool = False) -> str:
     ctx = mp.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(child, str(store), name, sparql, params, fmt, limit), daemon=True)
+    proc = ctx.Process(target=_child, args=(child, str(store), name, sparql, params, fmt, limit, fresh), daemon=True)
     proc.start()
     child.close()
     if not parent.poll(timeout):

@@ -102,6 +102,35 @@ def test_remove_and_reingest(cli_store, tmp_path):
     assert "1 added" in r.stdout and "1 unchanged" in r.stdout
 
 
+def test_writing_commands_compute_the_answers_ahead(cli_store, tmp_path):
+    import shutil
+
+    from kg.answers import ANSWERS_DIR, store_state
+
+    def kept_states(store):
+        return {p.stem: json.loads(p.read_text())["state"] for p in (store / ANSWERS_DIR).glob("*.json")}
+
+    copy = tmp_path / "store"
+    shutil.copytree(cli_store, copy, ignore=shutil.ignore_patterns(ANSWERS_DIR))
+    r = kg_cli("ingest", SEEDS, "--store", copy, "--id-prefix", "again/", "--no-precompute")
+    assert r.returncode == 0 and "computed ahead" not in r.stdout and not (copy / ANSWERS_DIR).exists()
+    r = kg_cli("query", "articles", "--store", copy, "--format", "csv")  # computed, then kept
+    assert r.returncode == 0 and len(r.stdout.splitlines()) == 1 + 4
+    assert set(kept_states(copy)) == {"articles"}
+    r = kg_cli("remove", "again/002_de8208fc292a2474", "--store", copy)
+    assert r.returncode == 0 and r.stderr == ""
+    assert len(kept_states(copy)) >= 10 and set(kept_states(copy).values()) == {store_state(copy)}
+    for fresh in ((), ("--fresh",)):
+        r = kg_cli("query", "articles", "--store", copy, "--format", "csv", *fresh)
+        assert r.returncode == 0 and len(r.stdout.splitlines()) == 1 + 3
+        assert "again/002_de8208fc292a2474" not in r.stdout and "again/000_8957d6a2ab5e49c0" in r.stdout
+    r = kg_cli("ingest", SEEDS, "--store", copy, "--id-prefix", "again/")
+    assert r.returncode == 0 and "answers of" in r.stdout and "computed ahead" in r.stdout
+    assert len(kept_states(copy)) >= 10 and set(kept_states(copy).values()) == {store_state(copy)}
+    r = kg_cli("query", "articles", "--store", copy, "--format", "csv", "--timeout", "60")
+    assert r.returncode == 0 and len(r.stdout.splitlines()) == 1 + 4
+
+
 def test_python_api_is_declared():
     import kg
 

@@ -53,11 +53,17 @@ class OxigraphStore:
         self._lock: WriterLock | None = None
         self._unflushed = 0  # triples written since the last flush
         self._uncompacted = 0  # triples written since the store was opened or compacted
+        # the state of the database this handle sees, for answers computed ahead (kg.answers):
+        # taken before a read-only open; a writer's view moves as it writes, so it has none
+        self.state: str | None = None
         ox = _ox()
         if read_only:
             if not (self.path / "CURRENT").exists():
                 raise StoreError(f"{self.path}: no kg store here (run `kg ingest` first, or pass --store)")
+            from kg.answers import store_state
+
             for attempt in range(6):
+                self.state = store_state(self.path)
                 try:
                     self._store = ox.Store.read_only(str(self.path))
                     return

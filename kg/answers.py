@@ -1,0 +1,179 @@
+"""Answers of the canned queries, computed ahead and kept beside the store.
+
+A canned query that takes no parameters (``people``, ``posts``, ``comentions``...) reads the
+whole store, which costs 0.1 to 3 s on a million triples however the query is written (Oxigraph
+looks up a few µs per pattern per row: docs/performance.md). Its answer only changes when the
+store does, so kg computes it once per state of the store and keeps it in ``kg-answers/`` in the
+store's folder; later runs read it back.
+
+An answer is only used for the exact state it was computed from. That state is a fingerprint of
+the database's files (name, size, modification time of each): every committed write changes them
+(a write-ahead-log append, a new table file, a new manifest record), whoever makes it, while
+readers change nothing. The fingerprint is taken *before* a read-only handle opens the database,
+so an answer computed through that handle describes at least that state, and any write after it
+gives the folder a fingerprint no answer is kept under. Writers compute no answers (their view
+moves as they write), nor do stores on a SPARQL server.
+
+``kg ingest``, ``kg remove``, ``kg merge``, ``kg split`` and ``kg query --update`` compute the
+answers again when they have written (:func:`precompute`); a store written some other way gets
+them at its first query. ``kg query NAME --fresh`` always asks the database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ANSWERS_DIR = "kg-answers"
+# the files in the store's folder that are not the database's: kg's own
+_NOT_DATA = {"kg-writer.lock"}
+FORMAT = 1  # of the answer files; a change here makes older files unusable (they are recomputed)
+
+
+def store_state(path: str | os.PathLike[str]) -> str:
+    """A fingerprint of the database in ``path``: its files' names, sizes and modification times."""
+    h = hashlib.sha256()
+    try:
+        entries = sorted(os.scandir(path), key=lambda e: e.name)
+    except OSError:
+        return ""
+    for e in entries:
+        if e.name in _NOT_DATA or e.name == ANSWERS_DIR:
+            continue
+        try:
+            st = e.stat(follow_symlinks=False)
+        except OSError:  # gone while we listed (a writer deleting an obsolete file)
+            h.update(f"{e.name}\0gone\n".encode())
+            continue
+        h.update(f"{e.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def cacheable(query: Any, params: dict[str, str] | None) -> bool:
+    """A canned query of kg's own (not a file or text of the user's) that takes no parameters."""
+    from kg.resources import data_dir
+
+    if query.params or params or query.path is None:
+        return False
+    try:
+        return query.path.resolve().parent == data_dir("queries").resolve()
+    except OSError:
+        return False
+
+
+def _file(store_path: Path, name: str) -> Path:
+    return store_path / ANSWERS_DIR / f"{name}.json"
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def load(store_path: Path, state: str, query: Any) -> Any | None:
+    """The kept answer of ``query`` for this state of the store, or None."""
+    from kg.queries import Cell, QueryResult
+
+    try:
+        data = json.loads(_file(store_path, query.name).read_text(encoding="utf-8"))
+        if (data.get("format") != FORMAT or data.get("state") != state or not state
+                or data.get("query") != _digest(query.text)):
+            return None
+        terms = [Cell(v, k, d, lang) for v, k, d, lang in data["terms"]]
+        rows = [[terms[i] if i >= 0 else None for i in row] for row in data["rows"]]
+        return QueryResult("select", list(data["variables"]), rows)
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None  # none kept, or unreadable: ask the database
+
+
+def save(store_path: Path, state: str, query: Any, result: Any) -> bool:
+    """Keep ``result`` as the answer of ``query`` for this state. Written to a temporary file and
+    renamed, so a reader sees a whole answer or none. A folder kg cannot write to keeps none."""
+    if not state or result.kind != "select" or result.truncated:
+        return False
+    index: dict[Any, int] = {}
+    terms: list[list[Any]] = []
+    rows = []
+    for row in result.rows:
+        out = []
+        for c in row:
+            if c is None:
+                out.append(-1)
+                continue
+            i = index.get(c)
+            if i is None:
+                i = index[c] = len(terms)
+                terms.append([c.value, c.kind, c.datatype, c.lang])
+            out.append(i)
+        rows.append(out)
+    data = {"format": FORMAT, "state": state, "query": _digest(query.text), "name": query.name,
+            "computed": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "variables": result.variables,
+            "terms": terms, "rows": rows}
+    folder = store_path / ANSWERS_DIR
+    try:
+        folder.mkdir(exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{query.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(data, f, ensure_ascii=False, separators=(",", ":"))
+            os.chmod(tmp, 0o644)  # readable like the database's own files (mkstemp makes 0600)
+            os.replace(tmp, _file(store_path, query.name))
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError:
+        return False
+    return True
+
+
+def precompute(store: str | os.PathLike[str], *,
+               progress: Callable[[str, float], None] | None = None) -> list[tuple[str, float]]:
+    """Compute and keep the answer of every canned query without parameters for the store's
+    current state; ``(query name, seconds)`` for each. Nothing for a store on a SPARQL server."""
+    from kg.queries import canned_queries, run
+    from kg.store.oxigraph import OxigraphStore
+    from kg.store.remote import remote_url
+
+    if remote_url(str(store)):
+        return []
+    done = []
+    with OxigraphStore(store, read_only=True) as st:
+        for q in canned_queries().values():
+            if not cacheable(q, None):
+                continue
+            t = time.perf_counter()
+            run(st, q, fresh=True)
+            done.append((q.name, time.perf_counter() - t))
+            if progress is not None:
+                progress(q.name, done[-1][1])
+    return done
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m kg.answers STORE``: what ``kg ingest`` and the other writing commands run after
+    they write, in a fresh process, so that the memory the queries take is given back at once and
+    does not add to the ingest's (whose parser and model stay resident)."""
+    import sys
+
+    from kg.errors import KgError
+
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m kg.answers STORE", file=sys.stderr)
+        return 2
+    try:
+        for name, seconds in precompute(args[0]):
+            print(f"{name}\t{seconds:.3f}")
+    except KgError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
