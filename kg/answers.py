@@ -77,8 +77,14 @@ def _digest(text: str) -> str:
 
 def load(store_path: Path, state: str, query: Any) -> Any | None:
     """The kept answer of ``query`` for this state of the store, or None."""
+    import gc
+
     from kg.queries import Cell, QueryResult
 
+    # tens of thousands of small objects, none in a cycle: the cyclic collector would only pause
+    # on them (20 -> 16 ms median, 58 -> 16 ms worst of 30 for `people` at a million triples)
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
         data = json.loads(_file(store_path, query.name).read_text(encoding="utf-8"))
         if (data.get("format") != FORMAT or data.get("state") != state or not state
@@ -89,6 +95,9 @@ def load(store_path: Path, state: str, query: Any) -> Any | None:
         return QueryResult("select", list(data["variables"]), rows)
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         return None  # none kept, or unreadable: ask the database
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def save(store_path: Path, state: str, query: Any, result: Any) -> bool:
@@ -142,6 +151,7 @@ def precompute(store: str | os.PathLike[str], *,
     if remote_url(str(store)):
         return []
     done = []
+    _remove_leftovers(Path(store) / ANSWERS_DIR)
     with OxigraphStore(store, read_only=True) as st:
         for q in canned_queries().values():
             if not cacheable(q, None):
@@ -152,6 +162,17 @@ def precompute(store: str | os.PathLike[str], *,
             if progress is not None:
                 progress(q.name, done[-1][1])
     return done
+
+
+def _remove_leftovers(folder: Path, age: float = 3600.0) -> None:
+    """Temporary files of saves that never finished (a query stopped by --timeout, a crash)."""
+    now = time.time()
+    for tmp in folder.glob(".*.tmp"):
+        try:
+            if now - tmp.stat().st_mtime > age:
+                tmp.unlink()
+        except OSError:
+            pass
 
 
 def main(argv: list[str] | None = None) -> int:
