@@ -198,12 +198,11 @@ def bench_store(store_path: Path, work: Path, runs: int) -> dict:
         state = store.state
         for name, _ in kgapi.list_queries():
             queries[name] = {}
-            # "computed": the database evaluates the query; "answered": what
-            # kg query does by default, which reads the answer computed ahead for the store's
-            # state when the query takes no parameters (kg.answers), else the same as computed
+            # "computed": the database evaluates the query (a handle without a state reads and
+            # keeps no answer, as a writer's; --fresh would also write the answer it computes).
+            # "answered": what kg query does by default, which reads the answer computed ahead for
+            # the store's state when the query takes no parameters (kg.answers).
             for how in ("computed", "answered"):
-                # computed: a handle without a state reads and keeps no answer (as a writer's);
-                # --fresh would also write the answer it computes
                 store.state = None if how == "computed" else state
                 times, rows = [], 0
                 kgapi.query(store, name, params=params.get(name, {}))  # warm the caches once

@@ -26,7 +26,6 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -140,8 +139,7 @@ def save(store_path: Path, state: str, query: Any, result: Any) -> bool:
     return True
 
 
-def precompute(store: str | os.PathLike[str], *,
-               progress: Callable[[str, float], None] | None = None) -> list[tuple[str, float]]:
+def precompute(store: str | os.PathLike[str]) -> list[tuple[str, float]]:
     """Compute and keep the answer of every canned query without parameters for the store's
     current state; ``(query name, seconds)`` for each. Nothing for a store on a SPARQL server."""
     from kg.queries import canned_queries, run
@@ -159,8 +157,6 @@ def precompute(store: str | os.PathLike[str], *,
             t = time.perf_counter()
             run(st, q, fresh=True)
             done.append((q.name, time.perf_counter() - t))
-            if progress is not None:
-                progress(q.name, done[-1][1])
     return done
 
 
