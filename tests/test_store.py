@@ -237,3 +237,39 @@ def test_a_graph_that_breaks_the_shapes_is_kept_out_and_the_rest_of_its_batch_go
         bad = _write_batch(store, pending)
         assert list(bad) == [bad_graph] and any("modality" in v for v in bad[bad_graph])
         assert set(store.graphs()) == {g.graph for _, g, _ in pending} - {bad_graph}
+
+
+def _entities_by_sparql(store):
+    from kg.store.oxigraph import entity_labels, entity_rows
+
+    labels = entity_labels(store)
+    found: dict[tuple[str, str], set[str]] = {}
+    for iri, type_iri, name in entity_rows(store):
+        found.setdefault((iri, type_iri), set()).add(name)
+    return {k: (labels.get(k[0]), frozenset(v)) for k, v in found.items()}
+
+
+def _entities_read(store):
+    return {(iri, t): (label, frozenset(names)) for iri, t, label, names in store.entities()}
+
+
+def test_entities_read_from_the_union_equal_sparql_over_the_article_graphs(seed_store_copy):
+    # the resolver's index is read by pattern from the union; the reference asks every
+    # article graph by SPARQL, so the union must carry the same entities, labels and aliases
+    read = _entities_read(seed_store_copy)
+    assert read == _entities_by_sparql(seed_store_copy)
+    assert read[("https://w3id.org/kg-news/id/place/kyrgyzstan", "http://semanticweb.cs.vu.nl/2009/11/sem/Place")][0] \
+        == "Kyrgyzstan"
+    assert any(len(names) > 1 for _, names in read.values())  # aliases are read too
+    kinds = {t for _, t in read}
+    assert kinds == {"http://xmlns.com/foaf/0.1/Person", "http://www.w3.org/ns/org#Organization",
+                     "http://semanticweb.cs.vu.nl/2009/11/sem/Place"}
+    # an entity that belongs to one article graph (an IRI under the graph's own) is not store-wide
+    [g] = rows(seed_store_copy, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?a kg:articleId '000_8957d6a2ab5e49c0' } }")
+    local = f"<{g['g']}/person/local>"
+    kg.update(seed_store_copy, f"INSERT DATA {{ GRAPH <{g['g']}> {{ {local} a foaf:Person ; rdfs:label 'Local' }} }}")
+    assert _entities_read(seed_store_copy) == read == _entities_by_sparql(seed_store_copy)
+    kg.remove(seed_store_copy, "002_de8208fc292a2474")
+    after = _entities_read(seed_store_copy)
+    assert after == _entities_by_sparql(seed_store_copy)
+    assert len(after) < len(read)

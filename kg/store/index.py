@@ -16,26 +16,16 @@ _TYPES = {
 
 
 def entity_index(store: Any) -> EntityIndex:
-    """Every store-wide entity with its label and aliases. The first label seen is kept as the
-    entity's label (all article graphs carry the same canonical label)."""
+    """Every store-wide entity with its label and aliases (``store.entities()``). An entity's
+    label is the least of its labels (all article graphs carry the same canonical label)."""
     index = EntityIndex()
-    names: dict[str, tuple[EntityType, list[str]]] = {}
-    for iri, type_iri, name in store.entity_rows():
+    found: dict[str, tuple[EntityType, str | None, list[str]]] = {}
+    for iri, type_iri, label, names in store.entities():
         key = key_of(iri)
         if key is None:
             continue
-        etype = _TYPES[type_iri]
-        entry = names.setdefault(key, (etype, []))
-        entry[1].append(name)
-    labels = dict(store_labels(store))
-    for key, (etype, ns) in names.items():
-        index.add(key, etype, labels.get(key, ns[0]), ns)
+        etype, first_label, known = found.setdefault(key, (_TYPES[type_iri], label, []))
+        known.extend(names)
+    for key, (etype, label, names) in found.items():
+        index.add(key, etype, label or names[0], names)
     return index
-
-
-def store_labels(store: Any):
-    q = """SELECT ?e (MIN(?l) AS ?label) WHERE { GRAPH ?g { ?e rdfs:label ?l } } GROUP BY ?e"""
-    for row in store.query(q):
-        key = key_of(row["e"].value)
-        if key:
-            yield key, row["label"].value

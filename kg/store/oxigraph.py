@@ -292,17 +292,56 @@ class OxigraphStore:
         store.load(data, format=formats[fmt])
         store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
 
-    def entity_rows(self) -> Iterator[tuple[str, str, str]]:
-        """(entity IRI, type IRI, label-or-alias) for every store-wide entity (for resolution)."""
-        q = f"""SELECT DISTINCT ?e ?t ?n WHERE {{
-            GRAPH ?g {{ ?e a ?t . {{ ?e <http://www.w3.org/2000/01/rdf-schema#label> ?n }}
-                UNION {{ ?e <http://www.w3.org/2004/02/skos/core#altLabel> ?n }} }}
-            VALUES ?t {{ <http://xmlns.com/foaf/0.1/Person> <http://www.w3.org/ns/org#Organization>
-                         <http://semanticweb.cs.vu.nl/2009/11/sem/Place> }}
-            FILTER(STRSTARTS(STR(?e), "{DATA_NS}") && !STRSTARTS(STR(?e), "{GRAPH_PREFIX}"))
-        }}"""
-        for row in self.query(q):
-            yield row["e"].value, row["t"].value, row["n"].value
+    def entities(self) -> Iterator[tuple[str, str, str | None, list[str]]]:
+        """(entity IRI, type IRI, label, labels and aliases) of every store-wide person, group
+        and place, for the resolver. Read by pattern from the union default graph, which holds
+        each triple once however many article graphs repeat it (at 1M triples: 0.5 s, against
+        1.5-2 s for :func:`entity_rows` over the article graphs). The label is the least of the
+        entity's ``rdfs:label`` values (every article graph carries the same canonical label),
+        None if it has none."""
+        ox = _ox()
+        default = ox.DefaultGraph()
+        rdf_type = ox.NamedNode(RDF_TYPE)
+        label, alias = ox.NamedNode(RDFS_LABEL), ox.NamedNode(SKOS_ALT_LABEL)
+        for type_iri in ENTITY_TYPES:
+            for quad in self._store.quads_for_pattern(None, rdf_type, ox.NamedNode(type_iri), default):
+                entity = quad.subject
+                if not isinstance(entity, ox.NamedNode) or not _store_wide(entity.value):
+                    continue
+                labels = [q.object.value for q in self._store.quads_for_pattern(entity, label, None, default)]
+                aliases = [q.object.value for q in self._store.quads_for_pattern(entity, alias, None, default)]
+                yield entity.value, type_iri, min(labels) if labels else None, labels + aliases
+
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+SKOS_ALT_LABEL = "http://www.w3.org/2004/02/skos/core#altLabel"
+ENTITY_TYPES = ("http://xmlns.com/foaf/0.1/Person", "http://www.w3.org/ns/org#Organization",
+                "http://semanticweb.cs.vu.nl/2009/11/sem/Place")
+
+
+def _store_wide(iri: str) -> bool:
+    return iri.startswith(DATA_NS) and not iri.startswith(GRAPH_PREFIX)
+
+
+def entity_rows(store: Any) -> Iterator[tuple[str, str, str]]:
+    """(entity IRI, type IRI, label-or-alias) of every store-wide entity, by SPARQL over the
+    article graphs: what :meth:`OxigraphStore.entities` reads, for any store that answers
+    SPARQL."""
+    types = " ".join(f"<{t}>" for t in ENTITY_TYPES)
+    q = f"""SELECT DISTINCT ?e ?t ?n WHERE {{
+        GRAPH ?g {{ ?e a ?t . {{ ?e <{RDFS_LABEL}> ?n }} UNION {{ ?e <{SKOS_ALT_LABEL}> ?n }} }}
+        VALUES ?t {{ {types} }}
+        FILTER(STRSTARTS(STR(?e), "{DATA_NS}") && !STRSTARTS(STR(?e), "{GRAPH_PREFIX}"))
+    }}"""
+    for row in store.query(q):
+        yield row["e"].value, row["t"].value, row["n"].value
+
+
+def entity_labels(store: Any) -> dict[str, str]:
+    """entity IRI -> the least of its ``rdfs:label`` values in any article graph, by SPARQL."""
+    q = f"SELECT ?e (MIN(?l) AS ?label) WHERE {{ GRAPH ?g {{ ?e <{RDFS_LABEL}> ?l }} }} GROUP BY ?e"
+    return {row["e"].value: row["label"].value for row in store.query(q)}
 
 
 def syntax_message(exc: Exception, what: str = "SPARQL") -> str:

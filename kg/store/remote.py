@@ -1022,7 +1022,14 @@ class RemoteStore:
 
     articles_all = OxigraphStore.articles  # the same queries as locally: they only call self.query
     find_article = OxigraphStore.find_article
-    entity_rows = OxigraphStore.entity_rows
+
+    def entities(self) -> Iterator[tuple[str, str, str | None, list[str]]]:
+        """As :meth:`OxigraphStore.entities`, by SPARQL over the article graphs."""
+        from kg.store.oxigraph import entity_labels, entity_rows
+
+        labels = entity_labels(self)
+        for iri, type_iri, name in entity_rows(self):
+            yield iri, type_iri, labels.get(iri), [name]
 
     def articles(self) -> dict[str, tuple[str, str, str]]:
         """article id -> (graph IRI, content hash, article IRI), leaving out graphs whose write was
