@@ -139,25 +139,68 @@ def save(store_path: Path, state: str, query: Any, result: Any) -> bool:
     return True
 
 
-def precompute(store: str | os.PathLike[str]) -> list[tuple[str, float]]:
+def precompute(store: str | os.PathLike[str], *, workers: int = 1) -> list[tuple[str, float]]:
     """Compute and keep the answer of every canned query without parameters for the store's
-    current state; ``(query name, seconds)`` for each. Nothing for a store on a SPARQL server."""
-    from kg.queries import canned_queries, run
-    from kg.store.oxigraph import OxigraphStore
+    current state; ``(query name, seconds)`` for each, in the canned queries' order. With
+    ``workers`` > 1 the queries are shared out among that many processes, each with its own
+    read-only handle (and so its own fingerprint, taken before it opens), a query at a time as
+    each process comes free. Nothing for a store on a SPARQL server."""
+    from kg.queries import canned_queries
     from kg.store.remote import remote_url
 
     if remote_url(str(store)):
         return []
-    done = []
     _remove_leftovers(Path(store) / ANSWERS_DIR)
-    with OxigraphStore(store, read_only=True) as st:
-        for q in canned_queries().values():
-            if not cacheable(q, None):
-                continue
-            t = time.perf_counter()
-            run(st, q, fresh=True)
-            done.append((q.name, time.perf_counter() - t))
-    return done
+    names = [q.name for q in canned_queries().values() if cacheable(q, None)]
+    workers = max(1, min(workers, len(names)))
+    if workers == 1:
+        _open(store)
+        try:
+            done = [_answer(name) for name in names]
+        finally:
+            _close()
+    else:
+        import multiprocessing as mp
+
+        # fork is cheap, and safe while this process runs one thread (kg.answers' own main);
+        # a process with other threads (an application using the API) starts fresh ones
+        ctx = mp.get_context("fork" if _one_thread() else "spawn")
+        with ctx.Pool(workers, initializer=_open, initargs=(store,)) as pool:
+            done = list(pool.imap_unordered(_answer, names))
+    order = {name: i for i, name in enumerate(names)}
+    return sorted(done, key=lambda d: order[d[0]])
+
+
+_STORE: Any = None  # the read-only handle of this process (precompute, or one of its workers)
+
+
+def _open(store: str | os.PathLike[str]) -> None:
+    global _STORE
+    from kg.store.oxigraph import OxigraphStore
+
+    _STORE = OxigraphStore(store, read_only=True)
+
+
+def _close() -> None:
+    global _STORE
+    if _STORE is not None:
+        _STORE.close()
+        _STORE = None
+
+
+def _answer(name: str) -> tuple[str, float]:
+    from kg.queries import canned_queries, run
+
+    t = time.perf_counter()
+    run(_STORE, canned_queries()[name], fresh=True)
+    return name, time.perf_counter() - t
+
+
+def _one_thread() -> bool:
+    try:
+        return len(os.listdir("/proc/self/task")) == 1  # native threads too, not only Python's
+    except OSError:
+        return False
 
 
 def _remove_leftovers(folder: Path, age: float = 3600.0) -> None:
@@ -184,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
         print("usage: python -m kg.answers STORE", file=sys.stderr)
         return 2
     try:
-        for name, seconds in precompute(args[0]):
+        for name, seconds in precompute(args[0], workers=os.cpu_count() or 1):
             print(f"{name}\t{seconds:.3f}")
     except KgError as exc:
         print(str(exc), file=sys.stderr)

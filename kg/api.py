@@ -53,13 +53,14 @@ def query(store: Any, query: str | None = None, *, sparql: str | None = None,
     return run(store, resolve_query(query, sparql), params, limit=limit, fresh=fresh)
 
 
-def precompute(store: str | os.PathLike[str]) -> list[tuple[str, float]]:
+def precompute(store: str | os.PathLike[str], *, workers: int = 1) -> list[tuple[str, float]]:
     """Compute the answers of the canned queries without parameters for the store's current
     state and keep them in its folder (see :mod:`kg.answers`); ``(name, seconds)`` for each.
-    Takes the store's path: it opens the store read-only itself. Does nothing for a SPARQL server."""
+    Takes the store's path: it opens the store read-only itself (once per process, with
+    ``workers`` processes sharing the queries out). Does nothing for a SPARQL server."""
     from kg.answers import precompute as _precompute
 
-    return _precompute(store)
+    return _precompute(store, workers=workers)
 
 
 def update(store: Any, sparql: str) -> None:

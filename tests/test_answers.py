@@ -175,3 +175,28 @@ def test_precompute_keeps_an_answer_for_the_current_state(store_path, monkeypatc
     _no_database(monkeypatch)
     with kg.open_store(store_path, read_only=True) as st:
         assert len(kg.query(st, "articles").rows) == 2
+
+
+@pytest.mark.parametrize("how", ["api", "command"])
+def test_workers_share_the_queries_out_and_keep_the_same_answers(store_path, monkeypatch, how):
+    import subprocess
+    import sys
+
+    with kg.open_store(store_path, read_only=True) as st:  # the database's answers, nothing kept
+        st.state = None
+        expected = {n: kg.query(st, n) for n in _kept_names()}
+    assert not (store_path / ANSWERS_DIR).exists()
+    if how == "api":  # this process has threads (pytest's, stores'): workers are started fresh
+        done = [n for n, _ in kg.precompute(store_path, workers=3)]
+    else:  # what the writing commands run: one thread, so workers are forked
+        out = subprocess.run([sys.executable, "-m", "kg.answers", str(store_path)], capture_output=True,
+                             text=True, check=True).stdout
+        done = [line.split("\t")[0] for line in out.splitlines()]
+    assert done == _kept_names()
+    kept = {json.loads(p.read_text())["state"] for p in (store_path / ANSWERS_DIR).glob("*.json")}
+    assert kept == {answers.store_state(store_path)}
+    _no_database(monkeypatch)
+    with kg.open_store(store_path, read_only=True) as st:
+        for n, result in expected.items():
+            got = kg.query(st, n)
+            assert got.variables == result.variables and got.rows == result.rows, n
