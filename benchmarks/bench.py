@@ -230,6 +230,27 @@ def bench_store(store_path: Path, work: Path, runs: int) -> dict:
             "export_quads_per_s": quads / exports["nquads"]["seconds"]}
 
 
+def bench_one_more(store_path: Path, work: Path, corpus: Path, runs: int = 3) -> dict:
+    """`kg ingest` of one new article into a copy of the store, as a whole command: what adding
+    today's article to a big archive costs (model load, the resolver's index of the stored
+    entities, the write, and the answers computed ahead; then the same without that last step).
+    Alternating, ``runs`` of each, each with another article of the corpus under a new id."""
+    copy = work / "store-one-more"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(store_path, copy, ignore=shutil.ignore_patterns("kg-writer.lock", "LOCK"))
+    files = sorted(p for p in corpus.rglob("*.txt") if p.parent != corpus)[:2 * runs]
+    times: dict[str, list[float]] = {"--precompute": [], "--no-precompute": []}
+    try:
+        for i, f in enumerate(files):
+            flag = "--precompute" if i % 2 == 0 else "--no-precompute"
+            new = work / f"one-more-{i}.txt"
+            shutil.copyfile(f, new)
+            times[flag].append(run(kg("ingest", str(new), "--store", str(copy), "--quiet", flag))[0])
+    finally:
+        shutil.rmtree(copy, ignore_errors=True)
+    return {flag: {"runs_s": ts, "median_s": median(ts)} for flag, ts in times.items()}
+
+
 def bench_cli(runs: int) -> dict:
     def timed(cmd: list[str]) -> float:
         xs = []
@@ -287,6 +308,9 @@ def report(res: dict) -> str:
         for fmt, e in r["exports"].items():
             lines.append(f"\n`kg export --format {fmt}`: {e['seconds']:.1f} s, {e['mb']:.0f} MB")
         lines.append(f"\nExport throughput (N-Quads): {r['export_quads_per_s']:,.0f} quads/s")
+        for flag, o in r.get("one_more_article", {}).items():
+            lines.append(f"\n`kg ingest ONE_ARTICLE --store STORE {flag}` (whole command, median of "
+                         f"{len(o['runs_s'])}): {o['median_s']:.1f} s")
     if "cli" in res:
         r = res["cli"]
         lines += ["", "| command | median wall s |", "|---|--:|",
@@ -327,6 +351,8 @@ def main(argv: list[str] | None = None) -> int:
             if not (args.store / "CURRENT").exists():
                 ap.error(f"{args.store}: no kg store here")
             res["store"] = bench_store(args.store, work, args.query_runs)
+            if args.corpus.is_dir():
+                res["store"]["one_more_article"] = bench_one_more(args.store, work, args.corpus)
             sections = [s for s in sections if s != "store"]
         if set(sections) - {"cli"}:
             one, many, n, words = prepare(args.corpus, work, args.limit, max(args.copies, 1))
@@ -346,6 +372,7 @@ def main(argv: list[str] | None = None) -> int:
             if "ingest" in res and distinct_triples(Path(res["ingest"]["store"])) >= 1_000_000:
                 target = Path(res["ingest"]["store"])
             res["store"] = bench_store(target, work, args.query_runs)
+            res["store"]["one_more_article"] = bench_one_more(target, work, args.corpus)
         if "cli" in sections:
             res["cli"] = bench_cli(10)
     finally:
