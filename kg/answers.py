@@ -16,7 +16,8 @@ moves as they write), nor do stores on a SPARQL server.
 
 ``kg ingest``, ``kg remove``, ``kg merge``, ``kg split`` and ``kg query --update`` compute the
 answers again when they have written (:func:`precompute`, run as ``python -m kg.answers STORE``
-with one process per core); a store written some other way gets them at its first query. ``kg query NAME --fresh`` always asks the database.
+with one process per core); a store written some other way gets them at its first query.
+``kg query NAME --fresh`` always asks the database.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ import pytest
 
 import kg
 from kg.errors import StoreError, StoreLocked
+from kg.store.index import _TYPES  # the resolver's classes: person, organisation, place
 
 from .conftest import rows
 
@@ -244,13 +245,13 @@ def _entities_by_sparql(store):
 
     labels = entity_labels(store)
     found: dict[tuple[str, str], set[str]] = {}
-    for iri, type_iri, name in entity_rows(store):
+    for iri, type_iri, name in entity_rows(store, _TYPES):
         found.setdefault((iri, type_iri), set()).add(name)
     return {k: (labels.get(k[0]), frozenset(v)) for k, v in found.items()}
 
 
 def _entities_read(store):
-    return {(iri, t): (label, frozenset(names)) for iri, t, label, names in store.entities()}
+    return {(iri, t): (label, frozenset(names)) for iri, t, label, names in store.entities(_TYPES)}
 
 
 def test_entities_read_from_the_union_equal_sparql_over_the_article_graphs(seed_store_copy):

@@ -20,12 +20,11 @@ def entity_index(store: Any) -> EntityIndex:
     label is the least of its labels (all article graphs carry the same canonical label)."""
     index = EntityIndex()
     found: dict[str, tuple[EntityType, str | None, list[str]]] = {}
-    for iri, type_iri, label, names in store.entities():
+    for iri, type_iri, label, names in store.entities(_TYPES):
         key = key_of(iri)
         if key is None:
             continue
-        etype, first_label, known = found.setdefault(key, (_TYPES[type_iri], label, []))
-        known.extend(names)
+        found.setdefault(key, (_TYPES[type_iri], label, []))[2].extend(names)
     for key, (etype, label, names) in found.items():
         index.add(key, etype, label or names[0], names)
     return index

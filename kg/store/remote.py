@@ -1023,12 +1023,12 @@ class RemoteStore:
     articles_all = OxigraphStore.articles  # the same queries as locally: they only call self.query
     find_article = OxigraphStore.find_article
 
-    def entities(self) -> Iterator[tuple[str, str, str | None, list[str]]]:
+    def entities(self, types: Iterable[str]) -> Iterator[tuple[str, str, str | None, list[str]]]:
         """As :meth:`OxigraphStore.entities`, by SPARQL over the article graphs."""
         from kg.store.oxigraph import entity_labels, entity_rows
 
         labels = entity_labels(self)
-        for iri, type_iri, name in entity_rows(self):
+        for iri, type_iri, name in entity_rows(self, types):
             yield iri, type_iri, labels.get(iri), [name]
 
     def articles(self) -> dict[str, tuple[str, str, str]]:
