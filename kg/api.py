@@ -224,12 +224,12 @@ def push(store: Any, url: str, *, progress: Callable[[int, int, str], None] | No
 
 
 def run_eval(dataset: str, data: str | os.PathLike[str] | None = None, limit: int | None = None,
-             errors: int = 0, progress: Callable[[int, int], None] | None = None) -> Any:
+             errors: int = 0, progress: Callable[[int, int], None] | None = None, split: str | None = None) -> Any:
     """Score kg's extractor and a plain-spaCy baseline on annotated news (dwie | re3d |
-    wikievents); see :mod:`kg.evaluate`."""
+    wikievents | newsclaims; ``split`` tune | check | all for newsclaims); see :mod:`kg.evaluate`."""
     from kg.evaluate import run_eval as _run
 
-    return _run(dataset, data, limit, errors, progress=progress)
+    return _run(dataset, data, limit, errors, progress=progress, split=split)
 
 
 def serve_sparql(store_path: str | os.PathLike[str], host: str = "127.0.0.1", port: int = 7878, *,

@@ -597,8 +597,10 @@ def network_export(
 @app.command("eval")
 @handle_errors
 def eval_(
-    dataset: Annotated[str, typer.Argument(help="dwie, re3d or wikievents.")],
+    dataset: Annotated[str, typer.Argument(help="dwie, re3d, wikievents or newsclaims.")],
     data: Annotated[Optional[Path], typer.Option(help="The dataset's folder (default ../shared/eval/DATASET).")] = None,
+    split: Annotated[Optional[str], typer.Option(
+        help="newsclaims only: tune (read its errors), check (scores only) or all (default).")] = None,
     limit: Annotated[Optional[int], typer.Option(help="Only the first N documents.")] = None,
     json_out: Annotated[Optional[Path], typer.Option("--json", help="Also write the full report as JSON here.")] = None,
     errors: Annotated[int, typer.Option(help="List kg's N most frequent false positives and negatives per task.")] = 0,
@@ -606,9 +608,10 @@ def eval_(
     debug: DebugOpt = False,
 ) -> None:
     """Score kg's extractor and a plain-spaCy baseline on annotated news: precision, recall and F1
-    for entities, coreference, relations and events.
+    for entities, coreference, relations and events; on newsclaims, attributed affiliation claims
+    (speaker, modality) and events with their date, place, perpetrator and figures.
 
-    Example: kg eval dwie --limit 20 --errors 5
+    Example: kg eval dwie --limit 20 --errors 5; kg eval newsclaims --split tune --errors 10
     """
     import json
 
@@ -617,7 +620,7 @@ def eval_(
 
     bar = _Bar("eval", "documents", quiet)
     try:
-        report = kg.run_eval(dataset, data, limit, errors, progress=bar)
+        report = kg.run_eval(dataset, data, limit, errors, progress=bar, split=split)
     finally:
         bar.close()
     print(format_report(report))

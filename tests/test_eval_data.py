@@ -193,7 +193,8 @@ def test_default_data_is_next_to_the_repository():
 # --- the real data (fast: two documents each) ----------------------------------------------------
 
 EXPECTED_TASKS = {"dwie": {"entities", "relations", "coreference", "linking"},
-                  "re3d": {"entities", "relations"}, "wikievents": {"events"}}
+                  "re3d": {"entities", "relations"}, "wikievents": {"events"},
+                  "newsclaims": {"entities", "claims", "events", "event arguments", "article"}}
 
 
 @pytest.mark.slow

@@ -11,7 +11,9 @@ Datasets (read from ``<repo>/../shared/eval/<dataset>`` or ``data``; never shipp
 - ``dwie``: Deutsche Welle news: entity mentions, coreference, relations, Wikipedia links;
 - ``re3d``: defence and security documents: entities and relations (membership, leadership,
   alliances);
-- ``wikievents``: news about attacks and arrests: KAIROS events with arguments.
+- ``wikievents``: news about attacks and arrests: KAIROS events with arguments;
+- ``newsclaims``: conflict news from many outlets and regions, annotated by hand with attributed
+  affiliation claims and events (:mod:`kg.evaluate.newsclaims`; ``split`` tune | check | all).
 
 The same run scores kg (``Extractor.extract_many`` + a fresh ``Resolver`` per document) and the
 baseline (``en_core_web_sm`` out of the box, see :mod:`kg.evaluate.systems`), so every row of the
@@ -33,7 +35,7 @@ from kg.evaluate.tasks import score_system
 
 __all__ = ["DATASETS", "EvalReport", "default_data", "format_report", "report_json", "run_eval"]
 
-DATASETS = tuple(READERS)
+DATASETS = (*READERS, "newsclaims")
 
 
 def default_data(dataset: str) -> Path:
@@ -43,21 +45,30 @@ def default_data(dataset: str) -> Path:
 
 
 def run_eval(dataset: str, data: str | Path | None = None, limit: int | None = None, errors: int = 0, *,
-             progress: Callable[[int, int], None] | None = None) -> EvalReport:
-    """Score kg and the baseline on ``dataset`` (dwie | re3d | wikievents).
+             progress: Callable[[int, int], None] | None = None, split: str | None = None) -> EvalReport:
+    """Score kg and the baseline on ``dataset`` (dwie | re3d | wikievents | newsclaims).
 
     ``data``: the dataset's folder (default :func:`default_data`); ``limit``: only the first N
     documents; ``errors``: list the N most frequent false positives and false negatives of kg
     per task, each with a sentence where it happened; ``progress(done, total)`` is called as
-    documents go through kg and then through the baseline (for a progress bar).
+    documents go through kg and then through the baseline (for a progress bar); ``split``
+    (newsclaims only): ``tune``, ``check`` or ``all`` (the default).
     """
-    if dataset not in READERS:
+    if dataset not in DATASETS:
         raise UsageError(f"unknown dataset {dataset!r} (choose one of {', '.join(DATASETS)})")
     if limit is not None and limit < 1:
         raise UsageError(f"--limit must be at least 1, not {limit}")
+    if errors < 0:
+        raise UsageError(f"--errors must be 0 or more, not {errors}")
+    if split is not None and dataset != "newsclaims":
+        raise UsageError("--split is for newsclaims only")
     folder = Path(data) if data is not None else default_data(dataset)
     if not folder.is_dir():
         raise KgError(f"{folder}: {dataset} evaluation data not found (pass --data with the folder that holds it)")
+    if dataset == "newsclaims":
+        from kg.evaluate.newsclaims import evaluate
+
+        return evaluate(folder, split or "all", limit, errors, progress)
     started = time.monotonic()
     golds = READERS[dataset](folder, limit)
     if not golds:

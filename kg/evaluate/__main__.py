@@ -1,4 +1,4 @@
-"""``python -m kg.evaluate DATASET [--data PATH] [--limit N] [--json OUT] [--errors N]``.
+"""``python -m kg.evaluate DATASET [--data PATH] [--split tune|check|all] [--limit N] [--json OUT] [--errors N]``.
 
 Prints the baseline-vs-kg table (see :func:`kg.evaluate.run_eval`); ``--json`` also writes the
 full report with counts. Exit code 0, 1 on a user error (one line, no traceback), 2 on usage.
@@ -24,13 +24,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("dataset", choices=DATASETS)
     parser.add_argument("--data", type=Path, help="the dataset's folder (default: ../shared/eval/DATASET)")
+    parser.add_argument("--split", choices=("tune", "check", "all"), help="newsclaims: which articles to score")
     parser.add_argument("--limit", type=int, help="only the first N documents")
     parser.add_argument("--json", type=Path, metavar="OUT", help="also write the report as JSON to OUT")
     parser.add_argument("--errors", type=int, default=0, metavar="N",
                         help="list kg's N most frequent false positives and negatives per task")
     args = parser.parse_args(argv)
     try:
-        report = run_eval(args.dataset, args.data, args.limit, args.errors)
+        report = run_eval(args.dataset, args.data, args.limit, args.errors, split=args.split)
     except KgError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code

@@ -40,6 +40,8 @@ class EvalReport:
     unaligned: int = 0  # kg spans that could not be mapped back to the dataset's offsets
     errors: dict[str, dict[str, list[ErrorItem]]] = field(default_factory=dict)  # task -> kind -> worst
     seconds: float = 0.0
+    split: str | None = None  # newsclaims: tune | check | all
+    counts: dict[str, tuple[float, float]] = field(default_factory=dict)  # name -> (baseline, kg)
 
 
 def worst(cases: list[ErrorCase], n: int) -> list[ErrorItem]:
@@ -68,7 +70,8 @@ def _cells(s: Score | None) -> str:
 
 def format_report(report: EvalReport) -> str:
     """The report as plain text: a header, the score table, mappings, then error listings."""
-    lines = [f"kg eval {report.dataset}: {report.documents} documents from {report.data} "
+    split = f" ({report.split} split)" if report.split else ""
+    lines = [f"kg eval {report.dataset}{split}: {report.documents} documents from {report.data} "
              f"(model {report.model}, {report.seconds:.0f} s)"]
     if report.failed:
         lines.append(f"kg failed on {len(report.failed)} document(s), scored as empty: "
@@ -87,6 +90,13 @@ def format_report(report: EvalReport) -> str:
                 and r.baseline.recall is not None and r.kg.recall is not None:
             delta = f"{100 * (r.kg.recall - r.baseline.recall):+6.1f}"  # a recall-only row (coverage)
         lines.append(f"{r.task + '  ' + r.metric:<{width}} | {_cells(r.baseline)} | {_cells(r.kg)} | {delta}")
+    if report.counts:
+        articles = report.counts.get("articles", (0, 0))[1] or 1
+        lines += ["", f"{'counts':<{width}} | {'baseline':^17} | {'kg':^17} |"]
+        for name, (base, mine) in report.counts.items():
+            if name != "articles":
+                lines.append(f"{name + ' per 10 articles':<{width}} | {10 * base / articles:>17.1f} | "
+                             f"{10 * mine / articles:>17.1f} |")
     lines += ["", "P, R, F1 in %; counts: see --json. Mappings:"] + [f"- {m}" for m in report.mappings]
     for task, kinds in report.errors.items():
         for kind, items in kinds.items():
@@ -115,6 +125,8 @@ def report_json(report: EvalReport) -> dict[str, Any]:
         "documents": report.documents,
         "model": report.model,
         "seconds": round(report.seconds, 1),
+        "split": report.split,
+        "counts": {name: {"baseline": base, "kg": mine} for name, (base, mine) in report.counts.items()},
         "failed": report.failed,
         "unaligned_spans": report.unaligned,
         "mappings": report.mappings,
