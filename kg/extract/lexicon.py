@@ -42,6 +42,18 @@ def _tsv(name: str) -> list[list[str]]:
         ]
 
 
+@cache
+def word_set(name: str) -> frozenset[str]:
+    """A word list in ``data/`` (one entry per line, ``#`` comments), its entries as written."""
+    return frozenset(_lines(name))
+
+
+@cache
+def word_table(name: str) -> tuple[tuple[str, ...], ...]:
+    """The rows of a tab-separated table in ``data/`` (``#`` comments), in file order."""
+    return tuple(tuple(row) for row in _tsv(name))
+
+
 @dataclass
 class Lexicon:
     titles: set[str] = field(default_factory=set)  # every title, rank, honorific, role noun

@@ -1,0 +1,74 @@
+"""Unnamed collectives ("five men", "the attackers", "some Tajik officials", "a group of
+armed men") become group mentions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kg.extract.lexicon import Lexicon
+from kg.extract.mentions.candidates import GROUP, Cand
+from kg.extract.mentions.spans import taken_tokens
+from kg.extract.mentions.vocabulary import COLLECTIVE_SINGULAR_HEADS
+
+
+class GroupRules:
+    """The group rule of :class:`~kg.extract.mentions.finder.MentionFinder`."""
+
+    lex: Lexicon
+
+    def groups(self, doc: Any, cands: list[Cand]) -> list[Cand]:
+        taken = taken_tokens(cands)
+        out: list[Cand] = []
+        n = len(doc)
+        i = 0
+        while i < n:
+            t = doc[i]
+            two = doc[i:i + 2].text.lower() if i + 1 < n else ""
+            cls = None
+            width = 1
+            if two in self.lex.collectives and doc[i + 1].tag_ in {"NNS", "NN"}:
+                cls, width = self.lex.collectives[two], 2
+            elif t.lower_ in self.lex.collectives and t.tag_ in {"NNS", "NN", "NNP", "NNPS"}:
+                if t.tag_ == "NN" and t.lower_ not in COLLECTIVE_SINGULAR_HEADS and t.lower_ not in {"police", "media"}:
+                    i += 1
+                    continue
+                cls = self.lex.collectives[t.lower_]
+            if cls is None or i in taken or t.text[:1].isupper() and t.i != t.sent.start:
+                i += 1
+                continue
+            if i > 0 and (i - 1) in taken and t.lower_ in COLLECTIVE_SINGULAR_HEADS:
+                i += 1  # "the militant Khizb-ut-Takhrir group": the organisation itself
+                continue
+            head_end = i + width
+            start = i
+            # left modifiers: numbers, adjectives, demonyms, nouns ("five men", "armed
+            # guerrillas", "some Tajik officials", "drug traffickers")
+            j = i - 1
+            while j >= 0 and (doc[j].tag_ in {"CD", "JJ", "NNP", "NN", "VBN", "HYPH", "CC"} or
+                              doc[j].lower_ in self.lex.demonyms) and not doc[j].is_space and j not in taken:
+                if doc[j].tag_ == "CC" and not (j > 0 and doc[j - 1].lower_ in self.lex.demonyms):
+                    break
+                if doc[j].tag_ == "NNP" and doc[j].lower_ not in self.lex.demonyms:
+                    break
+                j -= 1
+            start = j + 1
+            end = head_end
+            # "a group of armed men": take the "of" phrase
+            if t.lower_ in COLLECTIVE_SINGULAR_HEADS and end + 1 < n and doc[end].lower_ == "of":
+                k = end + 1
+                while k < n and doc[k].tag_ in {"JJ", "CD", "VBN", "NN"} and k not in taken:
+                    k += 1
+                if k < n and doc[k].tag_ == "NNS":
+                    end = k + 1
+            c = Cand(start, end, source="group")
+            c.group_class = cls
+            c.vote(GROUP, 5.0)
+            for k in range(start, i):
+                code = self.lex.demonym_country(doc[k].text)
+                if code:
+                    c.country = code
+                    break
+            out.append(c)
+            taken.update(range(start, end))
+            i = end
+        return out

@@ -1,0 +1,198 @@
+"""Places: place nouns around a name ("Batken region", "the town of X", "X, a nearby region
+of Y", "the Samarra Barrage"), a qualifying country after a comma ("Paris, Texas"), a
+locative preposition, and the gazetteer's evidence."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kg.extract.lexicon import DIRECTIONS, Lexicon
+from kg.extract.mentions.candidates import PLACE, Cand
+from kg.extract.mentions.spans import POSSESSIVE, taken_tokens
+from kg.extract.mentions.vocabulary import FUNCTION_WORDS, LOCATIVE_PREPS, NAME_PART_PLACE_NOUNS
+from kg.resolve.gazetteer import STRONG_PLACE, Gazetteer
+
+
+class PlaceRules:
+    """The place rules of :class:`~kg.extract.mentions.finder.MentionFinder`."""
+
+    lex: Lexicon
+    gaz: Gazetteer
+
+    def places_before_nouns(self, doc: Any, cands: list[Cand]) -> list[Cand]:
+        """"the Osh and Dzhalal-Abad regions", "the Torkham border post": capitalised words
+        right before a place noun are a place even when the model tags nothing."""
+        taken = taken_tokens(cands)
+        out = []
+        for t in doc:
+            low = t.lower_
+            if low not in self.lex.place_after or not t.text[:1].islower():
+                continue
+            if self.lex.place_after[low] == "facility" and low in {"post", "base", "camp", "station", "square", "street"}:
+                continue  # too common as plain nouns without a name before them
+            e = t.i
+            s = e
+            while s > 0 and (doc[s - 1].tag_ in {"NNP", "NNPS"} or (doc[s - 1].text in {"-", "–"} and s > 1
+                             and doc[s - 2].tag_ == "NNP")) and doc[s - 1].text[:1] not in {"-", "–"} | set() \
+                    or (s > 1 and doc[s - 1].text in {"-", "–"} and doc[s - 2].tag_ == "NNP"):
+                s -= 1
+            if s == e or any(x in taken for x in range(s, e)):
+                continue
+            if not doc[s].text[:1].isupper() or self.lex.is_demonym(doc[s:e].text):
+                continue
+            c = Cand(s, e, source="place-pattern")
+            c.vote(PLACE, 1.0)
+            out.append(c)
+            taken.update(range(s, e))
+            # coordinated names before it: "the Osh and Dzhalal-Abad regions"
+            i = s - 1
+            while i > 1 and doc[i].lower_ in {"and", ","} and doc[i - 1].tag_ == "NNP" and (i - 1) not in taken:
+                j = i - 1
+                while j > 0 and doc[j - 1].tag_ == "NNP" and (j - 1) not in taken:
+                    j -= 1
+                c2 = Cand(j, i, source="place-pattern")
+                c2.vote(PLACE, 1.0)
+                out.append(c2)
+                taken.update(range(j, i))
+                i = j - 1
+        return out
+
+    def strip_direction(self, doc: Any, c: Cand) -> None:
+        """"Southern Kyrgyzstan" -> Kyrgyzstan (but "South Africa" stays a country)."""
+        if c.end - c.start < 2 or doc[c.start].lower_ not in DIRECTIONS:
+            return
+        full = doc[c.start:c.end].text
+        rest = doc[c.start + 1:c.end].text
+        if self.gaz.kinds(full):
+            return
+        if "country" in self.gaz.kinds(rest) or "region" in self.gaz.kinds(rest):
+            c.start += 1
+
+    def doc_countries(self, doc: Any, cands: list[Cand]) -> frozenset[str]:
+        """The countries the document names, as places or demonyms."""
+        out = set()
+        for c in cands:
+            if c.drop or c.label not in {"GPE", "NORP", "LOC"}:
+                continue
+            text = doc[c.start:c.end].text
+            code = self.lex.demonym_country(text)
+            if not code:
+                p = self.gaz.best(text, "country")
+                code = p.country if p is not None else None
+            if code:
+                out.add(code)
+        return frozenset(out)
+
+    def place_context(self, doc: Any, c: Cand, countries: frozenset[str] = frozenset()) -> None:
+        n = len(doc)
+        # a name that ends in a place noun: "Samarra Barrage", "Bagram Airfield", "Tigris River"
+        last = doc[c.end - 1]
+        if c.end - c.start > 1 and last.text[:1].isupper() and last.lower_ in self.lex.place_after \
+                and last.lower_ not in NAME_PART_PLACE_NOUNS and doc[c.start].text[:1].isupper() \
+                and not any(t.lower_ in FUNCTION_WORDS for t in doc[c.start:c.end - 1]):  # not "Nightmare On Elm Street"
+            c.vote(PLACE, 2.5)
+            if not self.gaz.lookup(doc[c.start:c.end].text):  # "Beverly Hills" is a city, not hills
+                c.kind = c.kind or self.lex.place_after[last.lower_]
+        # "X region", "the Fergana valley", "the Torkham border post", "Torkham checkpoint"
+        for width in (2, 1):
+            if c.end + width <= n:
+                words = doc[c.end:c.end + width]
+                phrase = words.text.lower()
+                if phrase in self.lex.place_after and not any(t.is_space for t in words):
+                    kind = self.lex.place_after[phrase]
+                    capital_ok = kind in {"region", "district", "feature"}
+                    if words[0].text[:1].islower() or capital_ok:
+                        if kind in {"region", "district"} and not phrase.endswith("s"):
+                            c.suffix = phrase
+                            c.end += width
+                        elif phrase.endswith("s") and kind in {"region", "district"}:
+                            c.suffix = phrase[:-1]  # "the Osh and Dzhalal-Abad regions"
+                            c.plural_suffix = True
+                        else:
+                            c.end += width
+                        c.kind = kind
+                        c.vote(PLACE, 5.0)
+                        return
+        # "the town of X", "the village of X"
+        if c.start >= 2 and doc[c.start - 1].lower_ == "of" and doc[c.start - 2].lower_ in self.lex.place_before:
+            c.kind = self.lex.place_before[doc[c.start - 2].lower_]
+            c.vote(PLACE, 4.0)
+            return
+        # "the Kyrgyz capital Bishkek" (not "a city Shaw loved": a relative clause)
+        if c.start >= 1 and doc[c.start - 1].lower_ in self.lex.place_before and doc[c.start - 1].tag_.startswith("NN") \
+                and not (c.start >= 2 and doc[c.start - 2].lower_ in {"a", "an"}):
+            c.kind = self.lex.place_before[doc[c.start - 1].lower_]
+            c.vote(PLACE, 3.0)
+            return
+        # "Batken, a nearby region of Kyrgyzstan" / "Khujand, the main town of Sogd region"
+        if c.end + 2 < n and doc[c.end].text == ",":
+            j = c.end + 1
+            if doc[j].lower_ in {"a", "an", "the"}:
+                j += 1
+                while j < min(n, c.end + 6) and doc[j].tag_ in {"JJ", "JJS", "JJR", "RB", "NNP"} and \
+                        doc[j].lower_ not in self.lex.place_before and doc[j].lower_ not in self.lex.place_after:
+                    j += 1
+                if j < n:
+                    noun = doc[j].lower_
+                    kind = self.lex.place_before.get(noun) or (
+                        self.lex.place_after.get(noun) if self.lex.place_after.get(noun) in {"region", "district"} else None)
+                    if kind:
+                        c.kind = kind
+                        c.vote(PLACE, 4.0)
+                        if kind in {"region", "district"}:
+                            c.suffix = noun
+                        return
+        # "in X", "near X": where things happen (a person is rarely "in" anyone)
+        before = c.start - 1
+        if before >= 0 and doc[before].lower_ == "the":
+            before -= 1
+        after = doc[c.end].text if c.end < n else ""
+        if before >= 0 and doc[before].lower_ in LOCATIVE_PREPS and after not in POSSESSIVE \
+                and not c.org_key and not c.institution:
+            c.vote(PLACE, 0.8, weak=True)
+        # gazetteer evidence: a country or a capital counts for much more than a small town of
+        # the same name (Shaw, Morales, Clinton are more often people)
+        text = doc[c.start:c.end].text
+        weight = self.gaz.evidence(text, countries)
+        if weight:
+            c.gaz = self.gaz.evidence(text)  # what the name says alone, wherever the article is
+            c.vote(PLACE, weight, weak=weight < STRONG_PLACE)
+            kinds = self.gaz.kinds(text)
+            if c.kind is None and len(kinds) == 1:
+                c.kind = next(iter(kinds))
+
+    def place_qualifier(self, doc: Any, c: Cand) -> None:
+        """"Paris, Texas", "Bagram, Afghanistan": the region or country after the comma says
+        which of the places of that name is meant (kept as the mention's country)."""
+        n = len(doc)
+        if c.end + 1 >= n or doc[c.end].text != "," or c.org_key or c.institution or c.country:
+            return
+        if not doc[c.end + 1].text[:1].isupper():
+            return
+        for j in range(min(n, c.end + 4), c.end + 1, -1):
+            if j < n and doc[j].text[:1].isupper() and doc[j].is_alpha:
+                continue  # the name after the comma goes on
+            qualifier = doc[c.end + 1:j].text
+            for kind in ("country", "region"):
+                q = self.gaz.best(qualifier, kind)
+                if q is None or not q.country or self.gaz.evidence(qualifier) < STRONG_PLACE:
+                    continue
+                name = doc[c.start:c.end].text
+                if any(p.country == q.country and p.key != q.key for p in self.gaz.lookup(name, None, q.country)):
+                    c.country = q.country
+                return
+
+    def share_plural_suffix(self, doc: Any, cands: list[Cand]) -> None:
+        """"the Osh and Dzhalal-Abad regions": Osh is a region too."""
+        by_end = {c.end: c for c in cands}
+        for c in cands:
+            if not c.plural_suffix:
+                continue
+            i = c.start - 1
+            while i > 0 and doc[i].lower_ in {"and", ",", "or"}:
+                prev = by_end.get(i)
+                if prev is None:
+                    break
+                prev.suffix, prev.kind = c.suffix, c.kind
+                prev.vote(PLACE, 5.0)
+                i = prev.start - 1
