@@ -20,11 +20,11 @@ from kg.sources.decode import decode_bytes
 from kg.sources.metadata import (
     as_authors,
     as_publisher,
-    infer_date,
     is_sidecar,
     load_sidecar,
     published_from,
     sidecar_for,
+    stated_date,
 )
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -160,7 +160,8 @@ def _article_id(meta: dict[str, Any], fallback: str, prefix: str) -> str:
 def article_from_text(text: str, meta: dict[str, Any] | None = None, article_id: str | None = None,
                       source: str | None = None) -> Article:
     """Build an :class:`Article` from raw text and metadata: boilerplate removed, title split
-    off, publication date taken from the metadata or inferred from the text."""
+    off, publication date taken from the metadata or from the date the page states (its header
+    or dateline); never guessed."""
     meta = dict(meta or {})
     given_title = meta.get("title")
     cleaned = clean(text, str(given_title) if given_title else None)
@@ -174,7 +175,7 @@ def article_from_text(text: str, meta: dict[str, Any] | None = None, article_id:
     if len(full) > MAX_CHARS:
         raise InputError(where, f"article has {len(full):,} characters, above the {MAX_CHARS:,} limit",
                          "split it into several articles")
-    published = published_from(meta, where) or infer_date(body)
+    published = published_from(meta, where) or stated_date(cleaned.dates, body)
     authors = as_authors(meta.get("authors")) or cleaned.authors
     publisher = as_publisher(meta.get("publisher")) or cleaned.publisher
     url = str(meta["url"]).strip() if meta.get("url") else None

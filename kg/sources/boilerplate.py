@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kg.sources.header import byline_of, is_chrome, is_prose, is_teaser, read_header
+
 _WS = re.compile(r"[ \t\u00a0]+")
 _BANNER = re.compile(r"^(?P<site>[^|.!?\n]{3,90}?)\s+[|–—]\s+(?P<slogan>[^|.!?\n]{3,90})$")
 _BYLINE = re.compile(r"^(?:by|written by|reporting by)\s+(?P<who>[^\n.]{2,100})$", re.I)
@@ -51,6 +53,7 @@ class Cleaned:
     byline: str | None = None
     authors: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    dates: list[tuple[str, bool]] = field(default_factory=list)  # dates in the page header (text, "updated")
 
 
 def paragraphs(text: str) -> list[str]:
@@ -90,7 +93,8 @@ def clean(text: str, known_title: str | None = None) -> Cleaned:
 
     # 2. teaser lists of other articles: a short "More ..." heading in the second half, and
     #    everything after it
-    for i in range(len(paras) - 1, max(len(paras) // 2, 0) - 1, -1):
+    first_prose = next((i for i, p in enumerate(paras) if is_prose(p)), len(paras))
+    for i in range(len(paras) - 1, max(len(paras) // 2, first_prose + 1) - 1, -1):
         if _TEASER_HEAD.match(paras[i]) and len(paras[i].split()) <= 8:
             removed.extend(paras[i:])
             del paras[i:]
@@ -120,12 +124,10 @@ def clean(text: str, known_title: str | None = None) -> Cleaned:
         seen.add(key)
         kept.append(p)
 
-    # 4. title: the given one, else a short first paragraph that reads like a headline
-    title = known_title.strip() if known_title else None
-    if title and kept and _norm(kept[0]) == _norm(title):
-        kept.pop(0)
-    elif title is None and len(kept) > 1 and _is_title(kept[0]):
-        title = kept.pop(0)
+    # 4. the page header: the headline (the given title, else the line that reads like one), with
+    #    the chrome above it and the date, byline and credit lines below it removed
+    kept, title, header_dates, header_byline = _header(kept, known_title, removed)
+    byline = byline or header_byline
 
     # 5. re-join paragraphs split in mid-sentence ("know-how\n\nand strength")
     joined: list[str] = []
@@ -150,7 +152,45 @@ def clean(text: str, known_title: str | None = None) -> Cleaned:
             name = name.strip()
             if name and name not in authors:
                 authors.append(name)
-    return Cleaned(title, body, publisher, byline, authors, removed)
+    return Cleaned(title, body, publisher, byline, authors, removed, header_dates)
+
+
+def _header(paras: list[str], known_title: str | None, removed: list[str]
+            ) -> tuple[list[str], str | None, list[tuple[str, bool]], str | None]:
+    """Split the headline off the paragraphs and drop the header's page chrome (see
+    :mod:`kg.sources.header`); chrome lines further down go too. Returns the paragraphs left, the
+    title, the dates the header states and a byline found there."""
+    lines = [(k, line) for k, p in enumerate(paras) for line in p.split("\n")]
+    head = read_header([line for _, line in lines])
+    title = known_title.strip() if known_title else None
+    t = head.title
+    if title is not None:
+        t = next((i for i, h in enumerate(head.lines) if _norm(h.text) == _norm(title)), None)
+        if t is None and lines and _norm(lines[0][1]) == _norm(title):
+            t = 0
+    drop: set[int] = set()
+    byline = None
+    if t is not None:
+        title = title or head.lines[t].text
+        # the page chrome above the headline (above its first copy, when the page repeats it:
+        # what stands between the copies is the story's deck)
+        first = next((i for i, h in enumerate(head.lines) if _norm(h.text) == _norm(title)), t)
+        drop.update(range(first + 1))
+    for i, h in enumerate(head.lines):
+        if i in drop:
+            continue
+        if h.kind in {"chrome", "date", "credit", "byline"} or (
+                t is not None and h.kind == "headline" and _norm(h.text) == _norm(title or "")):
+            drop.add(i)
+            if h.kind == "byline" and byline is None:
+                byline = byline_of(h.text)
+    out: list[list[str]] = [[] for _ in paras]
+    for i, (k, line) in enumerate(lines):
+        if i in drop or (i >= head.body_start and is_chrome(line) and (len(line.split()) <= 12 or is_teaser(line))):
+            removed.append(line)
+            continue
+        out[k].append(line)
+    return ["\n".join(p) for p in out if p], title, head.dates(), byline
 
 
 _NOT_PERSON_WORDS = re.compile(

@@ -1,5 +1,5 @@
-"""Article metadata: sidecar files, field aliases, and publication dates inferred from the
-text when no metadata gives one."""
+"""Article metadata: sidecar files, field aliases, and the publication date a page states when no
+metadata gives one."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from kg.dates import MONTH_RE, MONTHS, month_value, parse_date, year_value
+from kg.dates import MONTH_RE, MONTHS, day_value, parse_date
 from kg.errors import InputError
 from kg.model import DateValue
 
@@ -107,41 +107,95 @@ def published_from(record: dict[str, Any], path: object) -> DateValue | None:
     return replace(value, inferred=inferred, expression=str(note))
 
 
-_YEAR = re.compile(r"(?<![\d,.])((?:19|20)\d\d)(?![\d,]|s\b|-year)")
-_MONTH_MENTION = re.compile(
-    rf"(?P<before>\b\w+\s+)?(?P<month>{MONTH_RE})(?:\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b)?"
-    rf"(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"
-)
-_DAY_MONTH = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?P<month>{MONTH_RE})(?:\s+(?P<year>\d{{4}}))?")
+_AGENCIES = r"(?:AFP|AP|Reuters|Xinhua|EFE|dpa|DPA|ANI|PTI|IANS|UNI|Interfax|TASS|RFE/RL|AKIpress|Anadolu|IRNA|UPI)"
+_MONTH_DAY = rf"(?:{MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}\s+{MONTH_RE})(?:,?\s+(?:19|20)\d\d)?"
+#: "BISHKEK, Aug 7 (Reuters) -", "MOMBASA, Kenya, Nov. 29 --", "Karachi, June 4 (Reuters):",
+#: "(RFE/RL) August 21, 2006 --": the place and date a report opens with
+DATELINE = re.compile(
+    rf"^\s*(?:(?P<place>[A-Z][\w.'’ -]{{1,40}}?)(?:,\s*[A-Z][\w.'’ -]{{1,30}}?)?,?\s+|\(\s*{_AGENCIES}\s*\)\s+)"
+    rf"(?P<date>{_MONTH_DAY})\s*(?:\(\s*[\w/ .-]{{1,30}}\)\s*)?(?:[-–—_:]+|\s--)")
+_MENTIONED_DAY = re.compile(rf"\b(?:{MONTH_RE})\s+\d{{1,2}}\b|\b\d{{1,2}}\s+(?:{MONTH_RE})\b")
+_NUMERIC = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-]((?:19|20)?\d\d)$")
 
 
-def infer_date(text: str, today: dt.date | None = None) -> DateValue | None:
-    """Guess the publication month from the text: the latest year mentioned (not in the
-    future), then the latest month of that year mentioned as a date ("May 12", "on March 28",
-    "January 2006"), skipping "last August" which points back. Precision is month when a month is
-    found, else year; ``inferred`` is set and ``expression`` says what it rests on."""
-    today = today or dt.date.today()
-    years = [int(y) for y in _YEAR.findall(text) if int(y) <= today.year]
-    if not years:
+_WEEKDAYS = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
+
+
+def dateline(text: str) -> tuple[str, DateValue | None] | None:
+    """The date of a report's dateline (the start of its first paragraph), as (the phrase,
+    the date when it gives a year); None when the text opens without one."""
+    m = DATELINE.match(text)
+    if not m:
         return None
-    year = max(years)
-    months: list[tuple[int, str]] = []
-    for m in _MONTH_MENTION.finditer(text):
-        before = (m.group("before") or "").strip().lower()
-        has_day, has_year = bool(m.group("day")), bool(m.group("year"))
-        if before in {"last", "next", "since", "until", "before"}:
+    phrase = m.group("date")
+    value = parse_date(phrase)
+    return phrase, value
+
+
+def _month_days(text: str) -> list[tuple[int, int]]:
+    out = []
+    for m in _MENTIONED_DAY.finditer(text):
+        day = re.search(r"\d{1,2}", m.group(0))
+        name = re.sub(r"[\d\s.]", "", m.group(0)).lower()
+        if day and name in MONTHS:
+            out.append((MONTHS[name], int(day.group(0))))
+    return out
+
+
+def _numeric(phrase: str, body: str, today: dt.date) -> DateValue | None:
+    """"05/08/2020", "5.06.05", "11/30/02": day-month or month-day, decided by the month and day
+    the text mentions (a report dated just after them); None when nothing decides."""
+    m = _NUMERIC.match(phrase)
+    if not m:
+        return None
+    a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if y < 100:
+        y += 2000 if y <= today.year % 100 + 1 else 1900
+    readings = []
+    for day, month in ((a, b), (b, a)):
+        try:
+            readings.append(dt.date(y, month, day))
+        except ValueError:
             continue
-        if not (has_day or has_year or before in {"in", "on", "this", "early", "late", "mid", "of"}):
+    readings = sorted(set(readings))
+    if not readings:
+        return None
+    if len(readings) > 1:
+        mentioned = _month_days(body)
+
+        def support(d: dt.date) -> int:
+            n = 0
+            for month, day in mentioned:
+                try:
+                    gap = (d - dt.date(d.year, month, day)).days
+                except ValueError:
+                    continue
+                n += 0 <= gap <= 45
+            return n
+
+        scores = [support(d) for d in readings]
+        if scores[0] == scores[1]:
+            return None
+        readings = [readings[scores.index(max(scores))]]
+    d = readings[0]
+    return day_value(d.year, d.month, d.day, phrase)
+
+
+def stated_date(header_dates: list[tuple[str, bool]], body: str, today: dt.date | None = None) -> DateValue | None:
+    """The publication date the page states: the first date in its header that is not labelled
+    as an update ("December 26, 2002", "Monday, 29 November 2010 14:24 GMT", "05/08/2020"), else
+    its dateline when that gives a year ("(RFE/RL) August 21, 2006 --"). An article that states
+    none stays undated: kg never guesses a date from the years it mentions."""
+    today = today or dt.date.today()
+    for phrase, updated in header_dates:
+        if updated:
             continue
-        if has_year and int(m.group("year")) != year:
-            continue
-        months.append((MONTHS[m.group("month").lower().rstrip(".")], m.group(0).strip()))
-    for m in _DAY_MONTH.finditer(text):
-        if m.group("year") and int(m.group("year")) != year:
-            continue
-        months.append((MONTHS[m.group("month").lower().rstrip(".")], m.group(0).strip()))
-    if months:
-        month, phrase = max(months)
-        return month_value(year, month, f"inferred from the text: latest year {year}, latest "
-                           f"date mentioned {phrase!r}", inferred=True)
-    return year_value(year, f"inferred from the text: latest year mentioned {year}", inferred=True)
+        phrase = re.sub(r"^[A-Za-z]+\.?,?\s+(?=\d|[A-Z])", lambda m: "" if m.group(0).strip(" ,.").lower()[:3] in
+                        _WEEKDAYS else m.group(0), phrase)
+        value = _numeric(phrase, body, today) if _NUMERIC.match(phrase) else parse_date(phrase)
+        if value is not None and value.precision.value == "day" and value.value <= today.isoformat():
+            return value
+    found = dateline(body)
+    if found and found[1] is not None and found[1].value <= today.isoformat():
+        return found[1]
+    return None
