@@ -133,6 +133,14 @@ PAGES = [
      None, "2006-08-21", [], ["Officials in the capital"]),
     ("The war of 1991 ended in 1994, the report says, and the town was rebuilt by 2008.\n",
      None, None, [], ["The war of 1991"]),
+    # a date line under a photo caption, a labelled date in the first paragraph, a "date" label
+    ("Troops Storm Camp\n\nA soldier stands guard at the gate of the camp near the border on Friday.\n\n"
+     "Monday, 29 November 2010 14:24 GMT\n\nTroops stormed a camp near the border on Thursday, the army said.\n",
+     "Troops Storm Camp", "2010-11-29", ["14:24 GMT"], ["A soldier stands guard"]),
+    ("Troops Storm Camp\n\nTroops stormed a camp near the border on Thursday, the army said. Posted on May 12, "
+     "2006 by the desk.\n", "Troops Storm Camp", "2006-05-12", [], ["Posted on May 12, 2006"]),
+    ("Troops Storm Camp\n\ndate 2019-05-20\n\nTroops stormed a camp near the border on Thursday, the army said.\n",
+     "Troops Storm Camp", "2019-05-20", ["date 2019-05-20"], ["Troops stormed"]),
 ]
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kg.sources.header import byline_of, is_chrome, is_prose, is_teaser, read_header
+from kg.sources.header import byline_of, classify, is_chrome, is_prose, is_teaser, published_in, read_header
 
 _WS = re.compile(r"[ \t\u00a0]+")
 _BANNER = re.compile(r"^(?P<site>[^|.!?\n]{3,90}?)\s+[|–—]\s+(?P<slogan>[^|.!?\n]{3,90})$")
@@ -184,13 +184,22 @@ def _header(paras: list[str], known_title: str | None, removed: list[str]
             drop.add(i)
             if h.kind == "byline" and byline is None:
                 byline = byline_of(h.text)
+    dates = head.dates()
+    # a date line, or a labelled publication date, just below the header (after a caption)
+    for i in range(head.body_start, min(len(lines), head.body_start + 8)):
+        h = classify(lines[i][1])
+        if h.kind == "date" and not is_prose(h.text):
+            dates += h.dates
+            drop.add(i)
+        else:
+            dates += published_in(lines[i][1])
     out: list[list[str]] = [[] for _ in paras]
     for i, (k, line) in enumerate(lines):
         if i in drop or (i >= head.body_start and is_chrome(line) and (len(line.split()) <= 12 or is_teaser(line))):
             removed.append(line)
             continue
         out[k].append(line)
-    return ["\n".join(p) for p in out if p], title, head.dates(), byline
+    return ["\n".join(p) for p in out if p], title, dates, byline
 
 
 _NOT_PERSON_WORDS = re.compile(

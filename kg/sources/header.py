@@ -100,6 +100,16 @@ def byline_of(line: str) -> str | None:
     return m.group("who").strip() if m else None
 
 
+def published_in(line: str) -> list[tuple[str, bool]]:
+    """Dates a line of the story's first lines labels as the publication date ("Posted on May
+    12, 2006 by the desk", "Published: 12.05.2006")."""
+    out = []
+    for m in DATE_IN_LINE.finditer(line):
+        if _PUBLISHED_LABEL.search(line[max(0, m.start() - 24):m.start()].replace(" on", "")):
+            out.append((m.group(0), False))
+    return out
+
+
 def is_teaser(line: str) -> bool:
     """A labelled link to another story: "Read: ...", "Recommended: ..."."""
     return bool(_LABELLED_TEASER.match(line.strip()))
