@@ -17,7 +17,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from functools import cache
+
 from kg.extract.context import Ctx
+from kg.extract.lexicon import word_set
 from kg.extract.mentions import GROUP, ORG, PERSON
 from kg.extract.words import words
 from kg.model import Modality
@@ -26,6 +29,11 @@ SUBJECTS = {"nsubj", "nsubjpass", "csubj", "expl"}
 STRENGTH = {Modality.ASSERTED: 0, Modality.ALLEGED: 1, Modality.SPECULATED: 2}
 NEGATIONS = {"not", "n't", "never", "no", "neither", "nor", "without"}
 SPEAKER_TYPES = {PERSON, ORG, GROUP}
+
+
+@cache
+def DISMISSALS() -> frozenset[str]:  # noqa: N802 - a constant loaded once
+    return word_set("relations/dismissals.txt")
 
 
 @dataclass(frozen=True)
@@ -99,9 +107,11 @@ class Attribution:
         last = doc.char_span(max(start, end - 1), end, alignment_mode="expand")
         if not first or not last:  # None, or empty: a quote mark on whitespace ("0“ “")
             return None, ""
-        # a reporting verb just after the closing quote, in its sentence ("…,” said Petrov)
+        # a reporting verb just after the closing quote, in its sentence or the next words ("…,”
+        # said Petrov), when the model ends the sentence at the quote mark
         sent = last[0].sent
-        for tok in doc[last[-1].i + 1:sent.end]:
+        stop = sent.end if sent.end > last[-1].i + 1 else min(len(doc), last[-1].i + 8)
+        for tok in doc[last[-1].i + 1:stop]:
             if self.quote_at[tok.i] >= 0 and self.quote_at[tok.i] != qi:
                 break
             if tok.lower_ in self.w.reporting_verbs and tok.tag_.startswith("VB"):
@@ -205,8 +215,10 @@ class Attribution:
                         speaker = next(iter(ctx.clusters_under(agent, SPEAKER_TYPES)), None)
                 else:
                     mod = Modality(self.w.reporting_verbs[low][1])
-                    if speaker is None:
-                        speaker = self._subject_entity(node)
+                    who = self._subject_entity(node)
+                    if speaker is None or (who is not None and ctx.type_of(speaker) == GROUP
+                                           and ctx.type_of(who) in {PERSON, ORG}):
+                        speaker = who  # "X said police believe ...": X, the named source
                 if self._negated(node):
                     mod = Modality.DENIED if mod == Modality.ASSERTED else Modality.SPECULATED
                 modality = combine(modality, mod)
@@ -214,6 +226,9 @@ class Attribution:
             elif low in self.w.frame_nouns and node.tag_.startswith("NN"):
                 modality = combine(modality, Modality(self.w.frame_nouns[low][1]))
                 cues.append(node.text)
+                if self._dismissed(node):  # "the charges are politically motivated"
+                    modality = Modality.DENIED
+                    cues.append("dismissed")
                 poss = next((c for c in node.children if c.dep_ == "poss"), None)
                 if poss is not None and speaker is None:
                     speaker = ctx.entity_of(poss, SPEAKER_TYPES)
@@ -270,6 +285,17 @@ class Attribution:
             cues.append("not")
         return mod, ", ".join(cues)
 
+    def _dismissed(self, noun: Any) -> bool:
+        """Whether a charge, claim or report is called baseless by the clause it is the subject
+        of ("the charges are politically motivated", "the accusations were groundless")."""
+        if noun.dep_ not in {"nsubj", "nsubjpass"}:
+            return False
+        pred = noun.head
+        words = " ".join(t.lower_ for c in pred.children if c.dep_ in {"acomp", "attr", "oprd"} for t in c.subtree)
+        if pred.tag_ == "VBN" and pred.dep_ == "ROOT":
+            words += " " + " ".join(t.lower_ for t in pred.subtree if t.i >= pred.i - 1)
+        return any(phrase in f" {words} " for phrase in (f" {d} " for d in DISMISSALS()))
+
     @staticmethod
     def _negated(tok: Any) -> bool:
         for c in tok.children:
@@ -280,14 +306,19 @@ class Attribution:
     def in_quote(self, tok: Any) -> bool:
         return self.quote_at[tok.i] >= 0
 
-    def description(self, tok: Any) -> Frame:
-        """Titles and appositions describe people in the narrator's voice (or the quoted
-        speaker's, inside a quotation)."""
+    def description(self, tok: Any, title: bool = False) -> Frame:
+        """Titles and appositions describe people as facts, in the voice of whoever says the
+        clause they stand in: the narrator's, a quoted speaker's, or the speaker of a report
+        ("Police said the ringleader of Y, X, was arrested": the police). A ``title`` before a
+        name ("President X") is the narrator's way of naming, outside quotations."""
         qi = self.quote_at[tok.i]
         if qi >= 0:
             speaker, cue = self.quote_speaker[qi]
             return Frame(speaker, Modality.ASSERTED, cue or "quotation")
-        return Frame(None, Modality.ASSERTED, "")
+        if title:
+            return Frame(None, Modality.ASSERTED, "")
+        frame = self.frame(tok)
+        return Frame(frame.speaker, Modality.ASSERTED, frame.cue if frame.speaker is not None else "")
 
 
 def clean_cue(text: str) -> str:

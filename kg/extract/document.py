@@ -163,20 +163,35 @@ def _assemble(ctx: Ctx, attribution: Attribution, events: list[EventFound], post
             if main_event is None:
                 continue
             f.object = ("event", main_event)
-        claims_in.append((f, None))
+        anchor = doc[f.anchor]
+        voice = f.extra.get("description")
+        frame = attribution.description(anchor, title=voice == "title") if voice else attribution.frame(anchor)
+        if "speaker" in f.extra:  # the rule knows who says it ("X is blaming Y for ...")
+            frame = type(frame)(f.extra["speaker"], frame.modality, ", ".join(x for x in (frame.cue, anchor.text) if x))
+        claims_in.append((f, frame))
         used.add(f.subject)
         if isinstance(f.object, int):
             used.add(f.object)
+        if frame.speaker is not None:
+            used.add(frame.speaker)  # an unnamed source ("police", "a security source") is kept as the speaker
     for p in posts:
         used.add(p.holder)
         if p.org is not None:
             used.add(p.org)
+        speaker = attribution.description(doc[p.anchor], title=_is_title_post(ctx, p)).speaker
+        if speaker is not None:
+            used.add(speaker)
+    for ev in events:
+        for ci in ev.roles.get("perpetrator", []):
+            speaker = attribution.frame(doc[ev.role_source.get(ci, ev.trigger)]).speaker
+            if speaker is not None:
+                used.add(speaker)
 
     keep: list[int] = []
     for ci, cl in enumerate(ctx.clusters):
         if not cl.members and ci not in ctx.extras:
             continue
-        if cl.type == GROUP and cl.members and ctx.cands[cl.members[0]].group_class in {"force", "people"} \
+        if cl.type == GROUP and cl.members and ctx.cands[cl.members[0]].group_class in {"force", "people", "members"} \
                 and ci not in used:
             continue
         keep.append(ci)
@@ -223,7 +238,7 @@ def _assemble(ctx: Ctx, attribution: Attribution, events: list[EventFound], post
         span = _sentence_span(ctx, p.sentence)
         out_posts.append(Post(post_id, eid[p.holder], p.title, p.role, eid.get(p.org) if p.org is not None else None,
                               span, p.confidence))
-        frame = attribution.description(doc[p.anchor])
+        frame = attribution.description(doc[p.anchor], title=_is_title_post(ctx, p))
         claims.append(_claim(len(claims), eid[p.holder], Relation.HOLDS, post_id, frame.modality, frame, span,
                              p.confidence, eid))
 
@@ -264,7 +279,7 @@ def _assemble(ctx: Ctx, attribution: Attribution, events: list[EventFound], post
         ))
 
     # claims between actors
-    for f, _ in claims_in:
+    for f, frame in claims_in:
         if f.subject not in eid:
             continue
         if isinstance(f.object, tuple):
@@ -278,9 +293,6 @@ def _assemble(ctx: Ctx, attribution: Attribution, events: list[EventFound], post
         else:
             continue
         anchor = doc[f.anchor]
-        frame = attribution.description(anchor) if f.extra.get("description") else attribution.frame(anchor)
-        if "speaker" in f.extra:  # the rule knows who says it ("X is blaming Y for ...")
-            frame = type(frame)(f.extra["speaker"], frame.modality, ", ".join(x for x in (frame.cue, anchor.text) if x))
         local, cue = attribution.local(anchor, f.extra.get("nouns", []))
         modality = combine(frame.modality, local)
         if f.modality_hint:
@@ -301,6 +313,11 @@ def _assemble(ctx: Ctx, attribution: Attribution, events: list[EventFound], post
         started=started,
         ended=ended,
     )
+
+
+def _is_title_post(ctx: Ctx, p: PostFound) -> bool:
+    """A post read from a title before the name (anchored on the name's first token)."""
+    return any(ctx.cands[m].start == p.anchor and ctx.cands[m].title for m in ctx.clusters[p.holder].members)
 
 
 def _claim(n: int, subject: str, relation: Relation, obj: str, modality: Modality, frame: Any, span: Span,

@@ -8,7 +8,23 @@ from typing import Any
 from kg.extract.lexicon import Lexicon
 from kg.extract.mentions.candidates import GROUP, Cand
 from kg.extract.mentions.spans import taken_tokens
-from kg.extract.mentions.vocabulary import COLLECTIVE_SINGULAR_HEADS
+from kg.extract.mentions.vocabulary import COLLECTIVE_SINGULAR_HEADS, SOURCE_SINGULARS
+
+
+def _unnamed_source(doc: Any, i: int, taken: set[int]) -> bool:
+    """"a security source told", "an official said": a determiner before the noun phrase, no
+    name after it ("army spokesman Mak X") and no name it stands in apposition to ("X, a police
+    spokesman, said")."""
+    n = len(doc)
+    if i + 1 < n and (i + 1 in taken or doc[i + 1].tag_ in {"NNP", "NNPS"}):
+        return False
+    j = i - 1
+    while j >= 0 and doc[j].tag_ in {"JJ", "NN", "NNP", "HYPH", "VBN"} and j not in taken:
+        j -= 1
+    if j < 0 or doc[j].lower_ not in {"a", "an", "the", "one", "another"}:
+        return False
+    # "Ali Noor, a police spokesman, said": the name's apposition
+    return not (j >= 2 and doc[j - 1].text == "," and (j - 2) in taken and i + 1 < n and doc[i + 1].text == ",")
 
 
 class GroupRules:
@@ -29,12 +45,17 @@ class GroupRules:
             if two in self.lex.collectives and doc[i + 1].tag_ in {"NNS", "NN"}:
                 cls, width = self.lex.collectives[two], 2
             elif t.lower_ in self.lex.collectives and t.tag_ in {"NNS", "NN", "NNP", "NNPS"}:
-                if t.tag_ == "NN" and t.lower_ not in COLLECTIVE_SINGULAR_HEADS and t.lower_ not in {"police", "media"}:
+                if t.tag_ == "NN" and t.lower_ not in COLLECTIVE_SINGULAR_HEADS and t.lower_ not in {"police", "media"} \
+                        and not (t.lower_ in SOURCE_SINGULARS and _unnamed_source(doc, i, taken)):
                     i += 1
                     continue
                 cls = self.lex.collectives[t.lower_]
             if cls is None or i in taken or t.text[:1].isupper() and t.i != t.sent.start:
                 i += 1
+                continue
+            if i + width < n and doc[i + width].lower_ in self.lex.title_heads and \
+                    doc[i + width].lower_ not in self.lex.collectives:
+                i += 1  # "police chief", "army spokesman": part of a title
                 continue
             if i > 0 and (i - 1) in taken and t.lower_ in COLLECTIVE_SINGULAR_HEADS:
                 i += 1  # "the militant Khizb-ut-Takhrir group": the organisation itself

@@ -104,6 +104,9 @@ class PeopleRules:
             if low in self.lex.titles or low in self.lex.title_modifiers or self.lex.is_demonym(low):
                 continue
             by_first[words[0]].append((words, c))
+            if len(words) >= 2 and c.votes and max(c.votes, key=c.votes.get) == PERSON and \
+                    words[-1][:1].isupper() and len(words[-1]) > 2:
+                by_first[words[-1]].append(((words[-1],), c))  # the surname alone: "Noor said"
         out: list[Cand] = []
         n = len(doc)
         i = 0

@@ -1,0 +1,81 @@
+"""Posts and relations between actors, from the constructions of news language (one module
+per job):
+
+- :mod:`.posts`: job titles and role phrases ("Valley Brigade chief X", "X, a senior commander
+  of Y", "the group's spokesman, X", "X was Y's topmost commander");
+- :mod:`.affiliations`: relation nouns, verbs and adjectives of membership, leadership, links,
+  alliances and parts ("all members of Y", "Y is led by X", "founded by A and B", "closely allied
+  to Y", "its front organisation, Z"), coordination ("A, B and C, all members of Y" gives each
+  of them the claim), and charges ("for allegedly belonging to Y", "on charges of membership in
+  Y", "accused of setting up Y": alleged);
+- :mod:`.responsibility`: who is said to be behind an event ("claimed responsibility for",
+  "denied any role in", "blamed Y for", "carried out by", "was behind", "ruled out the
+  involvement of").
+
+Rules return :class:`~kg.extract.context.Found` records; speaker and modality are added by
+:mod:`kg.extract.attribution` (a rule that knows the speaker or the modality says so).
+"""
+
+from __future__ import annotations
+
+from kg.extract.context import Ctx, Found
+from kg.extract.mentions import PERSON
+from kg.extract.relations.affiliations import ADJECTIVES, Affiliations, verb_base
+from kg.extract.relations.base import PostFound, forms
+from kg.extract.relations.posts import Posts
+from kg.extract.relations.responsibility import CULPRIT_NOUNS, Responsibility
+
+__all__ = ["PostFound", "RelationFinder"]
+
+
+class RelationFinder(Posts, Affiliations, Responsibility):
+    def __init__(self, ctx: Ctx) -> None:
+        super().__init__(ctx)
+
+    def run(self) -> tuple[list[PostFound], list[Found]]:
+        ctx = self.ctx
+        for ci, cl in enumerate(list(ctx.clusters)):
+            if cl.type == PERSON:
+                for m in cl.members:
+                    self.title_post(ci, ctx.cands[m])
+        relation_nouns = self.w.relation_nouns
+        be = forms("be")
+        blame = forms("blame") | forms("accuse") | forms("pin") | forms("link") | forms("suspect") | forms("implicate")
+        for tok in ctx.doc:
+            low = tok.lower_
+            tag = tok.tag_
+            if tok.dep_ == "appos":
+                self.apposition(tok)
+            if tag.startswith("NN"):
+                if low in relation_nouns:
+                    self.relation_noun(tok)
+                if low in CULPRIT_NOUNS:
+                    self.culprit(tok)
+                if low in {"involvement", "role", "link", "links", "connection", "complicity", "hand"}:
+                    self.involvement(tok)
+                if low == "work":
+                    self.behind(tok)
+            if tag.startswith("VB") or tag == "JJ":
+                if low in ADJECTIVES and (tag in {"JJ", "VBN"}):
+                    self.adjective(tok)
+            if tag.startswith("VB"):
+                base = verb_base(tok)
+                if base:
+                    self.verb(tok, base)
+                if low in be:
+                    self.copula(tok)
+                if low in blame:
+                    self.blame(tok)
+                self.claim_or_deny(tok)
+                self.perpetration(tok)
+                if low in forms("involve") | forms("implicate"):
+                    self.involvement(tok)
+                if low in forms("include"):
+                    self.includes(tok)
+            if low == "behind":
+                self.behind(tok)
+            elif low == "there":
+                self.existential_negation(tok)
+            elif low == "nothing":
+                self.nothing_to_do(tok)
+        return self.posts, self.found

@@ -1,0 +1,268 @@
+"""Membership, leadership, links, alliances, parts and kinship from nouns, verbs and adjectives:
+
+- relation nouns with their holder and object: "has been a member of the IMU", "with links to
+  X", "its Taleban allies", "a relative of Marek", "the Front has ties with Y", "suspected members
+  of Y" (the unnamed collective itself), "named A and B as leaders of Y" (both);
+- verbs: "belonged to", "joined", "leads", "heads", "commands", "founded", "set up", "works for",
+  "defected from", and their passives with an agent ("Y is led by X", "a group headed by X",
+  "founded in 2009 by A and B");
+- adjectives and participles: "closely allied to Y", "linked to Y", "affiliated with Y",
+  "al Qaeda-linked militants";
+- parts: "Y's northern wing", "its front organisation, Z", "Z, a jihadist alliance that includes Y".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kg.extract.mentions import GROUP, ORG, PERSON, PLACE
+from kg.extract.relations.base import ACTORS, Base, forms, vocab
+
+#: verb -> (relation, prepositions that introduce the object; None: the direct object)
+VERB_RELATIONS = {
+    "belong": ("memberOf", {"to"}), "join": ("memberOf", None), "rejoin": ("memberOf", None),
+    "lead": ("headOf", None), "head": ("headOf", None), "command": ("headOf", None), "found": ("headOf", None),
+    "co-found": ("headOf", None), "establish": ("headOf", None), "set up": ("headOf", None), "form": ("headOf", None),
+    "run": ("headOf", None), "base": ("basedIn", {"in"}), "operate": ("basedIn", {"in", "from", "out"}),
+    "work": ("memberOf", {"for"}), "serve": ("memberOf", {"in", "with"}), "fight": ("memberOf", {"for"}),
+    "defect": ("formerMemberOf", {"from"}), "quit": ("formerMemberOf", None),
+    "integrate": ("subOrganizationOf", {"into"}),
+}
+#: relations whose passive subject is the organisation and whose agent is the person ("Y is led by X")
+AGENT_HOLDS = {"headOf"}
+#: adjectives and participles that relate their noun to an organisation: word -> (relation, preps)
+ADJECTIVES = {"allied": ("alliedWith", {"to", "with"}), "linked": ("linkedTo", {"to", "with"}),
+              "affiliated": ("linkedTo", {"to", "with"}), "connected": ("linkedTo", {"to", "with"}),
+              "tied": ("linkedTo", {"to"}), "loyal": ("memberOf", {"to"}), "aligned": ("alliedWith", {"with"})}
+
+
+def verb_base(tok: Any) -> str | None:
+    low = tok.lower_
+    for base in VERB_RELATIONS:
+        if " " in base:
+            head, particle = base.split(" ", 1)
+            if low in forms(head) and any(c.dep_ == "prt" and c.lower_ == particle for c in tok.children):
+                return base
+        elif low in forms(base):
+            if base in {"set"}:
+                continue
+            return base
+    return None
+
+
+class Affiliations(Base):
+    # --- relation nouns ---------------------------------------------------------------------
+    def relation_noun(self, noun: Any) -> None:
+        ctx = self.ctx
+        base, rel = self.w.relation_nouns[noun.lower_]
+        own = ctx.cluster_at(noun.i)
+        if own is not None and ctx.type_of(own) != GROUP:
+            return  # part of a name
+        if rel in {"headOf", "subOrganizationOf"} and noun.dep_ == "appos":
+            return  # apposition rules cover these
+        if noun.lower_ in {"organisation", "organization", "group"} and not any(
+                c.dep_ in {"compound", "amod"} and c.lower_ == "front" for c in noun.children):
+            return
+        preps = {"to", "with", "of"} if rel in {"linkedTo", "alliedWith"} else {"of", "in", "within"}
+        objects = self.objects(noun, {ORG, GROUP, PERSON} if rel == "relativeOf" else {ORG, GROUP}, preps=preps)
+        if rel == "relativeOf":
+            objects = [o for o in objects if ctx.type_of(o) == PERSON]
+        poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if rel in {"alliedWith", "subOrganizationOf"} and poss is not None:
+            # "its Taleban allies": the possessor is allied with the organisation the phrase names;
+            # "its front organisation, Z": Z is part of the possessor
+            owner = self.subject(poss)
+            named = [ci for ci in ctx.clusters_in(noun.left_edge.i, noun.i, {ORG, GROUP}) if ci != owner]
+            named += [ctx.cluster_at(c.i) for c in noun.children if c.dep_ == "appos" and ctx.cluster_at(c.i) is not None]
+            after = noun.i + 1  # "its front organisation, the Relief Foundation" (however it is parsed)
+            if not named and after < len(ctx.doc) and ctx.doc[after].text == ",":
+                for t in range(after + 1, min(after + 4, len(ctx.doc))):
+                    ci = ctx.cluster_at(t)
+                    if ci is not None:
+                        if ctx.type_of(ci) in {ORG, GROUP}:
+                            named.append(ci)
+                        break
+            for other in dict.fromkeys(named):
+                if rel == "alliedWith":
+                    self.add(owner, "alliedWith", other, noun.i, 0.7, cue=noun.text)
+                else:
+                    self.add(other, "subOrganizationOf", owner, noun.i, 0.7, cue=noun.text)
+            return
+        if rel in {"memberOf", "headOf"} and poss is not None and not objects:
+            owner = self.subject(poss)
+            if owner is not None and ctx.type_of(owner) == ORG:
+                objects = [owner]  # "the group's members"
+        if rel in {"memberOf", "headOf"} and not objects:
+            objects = [ci for c in noun.children if c.dep_ == "compound" and (ci := ctx.cluster_at(c.i)) is not None
+                       and ctx.type_of(ci) == ORG]  # "Hizbul commanders", "ISWAP members"
+        if not objects:
+            return
+        first = noun
+        while first.dep_ == "conj" and first.head.i != first.i:
+            first = first.head  # "They are citizens of X and members of Y"
+        predicative = first.dep_ in {"attr", "oprd", "appos"} or first.head.lower_ == "as"
+        holders = [own] if own is not None and not predicative else self.noun_holders(noun)
+        charged = self.charged(noun)
+        for holder in holders:
+            for obj in objects:
+                if obj == holder or rel == "headOf" and ctx.type_of(holder) != PERSON:
+                    continue
+                relation = "memberOf" if rel == "subOrganizationOf" and ctx.type_of(holder) == GROUP else rel
+                self.add(holder, relation, obj, noun.i, 0.7, cue=noun.text, nouns=[noun],
+                         modality="alleged" if charged else None)
+
+    def noun_holders(self, noun: Any) -> list[int]:
+        """Whom a relation noun is said of: the copula's subject ("X is a member of Y"), the
+        names it stands in apposition to, the noun "with links" hangs on, the object of "named
+        ... as", or a name just before ("X - believed to be a relative of Y")."""
+        ctx = self.ctx
+        poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if poss is not None and noun.lower_ in {"membership", "leadership"}:
+            return self.holders(poss)  # "their membership of the banned group"
+        node = noun
+        for _ in range(6):
+            dep, head = node.dep_, node.head
+            if head.i == node.i:
+                break
+            if dep == "conj":
+                node = head
+                continue
+            if dep in {"attr", "oprd", "pobj"} and head.lower_ in forms("be"):
+                subj = next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+                if subj is None and head.dep_ == "xcomp":  # "believed to be ..."
+                    subj = next((c for c in head.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+                if subj is not None:
+                    return self.holders(subj)
+                break
+            if dep == "appos":
+                return self.holders(head) if ctx.cluster_at(head.i) is not None else []
+            if dep == "pobj" and head.lower_ in {"with", "as"}:
+                owner = head.head
+                if owner.tag_.startswith("VB") and head.lower_ == "as":  # "named A and B as leaders of Y"
+                    obj = next((c for c in owner.children if c.dep_ in {"dobj", "nsubjpass"}), None)
+                    return self.holders(obj) if obj is not None else []
+                if owner.dep_ in {"attr", "oprd"} and owner.head.lower_ in forms("be"):
+                    node = owner
+                    continue
+                ci = ctx.cluster_at(owner.i)
+                if ci is not None:
+                    return self.holders(owner)
+                node = owner
+                continue
+            if dep == "dobj" and head.lower_ in forms("have"):
+                subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
+                return self.holders(subj) if subj is not None else []
+            node = head
+        sent = noun.sent
+        for t in range(noun.i - 1, max(sent.start, noun.i - 12) - 1, -1):
+            ci = ctx.cluster_at(t)
+            if ci is not None and ctx.type_of(ci) in ACTORS:
+                return self.holders(ctx.doc[t]) or [ci]
+        return []
+
+    # --- verbs -------------------------------------------------------------------------------------
+    def verb(self, verb: Any, base: str) -> None:
+        ctx = self.ctx
+        rel, preps = VERB_RELATIONS[base]
+        passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children) or (
+            verb.tag_ == "VBN" and verb.dep_ in {"acl", "amod", "advcl"})
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        targets = {PLACE} if rel == "basedIn" else {ORG, GROUP}
+        if passive and rel in AGENT_HOLDS:
+            # "Y is led by X", "a group headed by X", "founded in 2009 by A and B"
+            if agent is None:
+                return
+            org = self._passive_subject(verb)
+            people = [ci for p in agent.children if p.dep_ == "pobj" for ci in self.holders(p, {PERSON, ORG, GROUP})]
+            if org is not None and ctx.type_of(org) in {ORG, GROUP}:
+                for person in people:
+                    if ctx.type_of(person) == PERSON:
+                        self.add(person, rel, org, verb.i, 0.7, cue=verb.text)
+            return
+        if base in {"work", "serve", "fight"} and not any(c.dep_ == "prep" and c.lower_ in preps for c in verb.children):
+            return
+        subjects = self._verb_subjects(verb)
+        if not subjects:
+            return
+        if preps is None:
+            objs = [ci for c in verb.children if c.dep_ in {"dobj", "prt"} for ci in self._phrase_entities(c, targets)]
+        else:
+            objs = [ci for c in verb.children if c.dep_ in {"prep", "agent", "prt"} and c.lower_ in preps
+                    for ci in self._phrase_entities(c, targets)]
+        charged = self.charged(verb)
+        for subj in subjects:
+            for obj in dict.fromkeys(objs):
+                if obj != subj and (rel != "headOf" or ctx.type_of(subj) == PERSON):
+                    self.add(subj, rel, obj, verb.i, 0.7, cue=verb.text, modality="alleged" if charged else None)
+
+    def _phrase_entities(self, tok: Any, types: set[str]) -> list[int]:
+        heads = [c for c in tok.children if c.dep_ == "pobj"] or [tok]
+        out = [ci for h in heads for ci in self.holders(h, types) if self.ctx.type_of(ci) in types]
+        return out or self.ctx.clusters_under(tok, types)
+
+    def _passive_subject(self, verb: Any) -> int | None:
+        subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        if subj is not None:
+            return self.subject(subj)
+        if verb.dep_ in {"acl", "amod", "advcl", "relcl"}:
+            return self.subject(verb.head)
+        return None
+
+    def _verb_subjects(self, verb: Any, depth: int = 0) -> list[int]:
+        subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subj is not None:
+            return self.holders(subj)
+        if depth > 4:
+            return []
+        if verb.dep_ in {"acl", "amod", "relcl"} and verb.tag_.startswith("VB"):  # "fighters affiliated to the IMU"
+            return self.holders(verb.head)
+        if verb.dep_ in {"xcomp", "conj", "advcl", "pcomp", "pobj", "prep"} and verb.head.i != verb.i:
+            head = verb.head
+            if head.tag_.startswith("NN"):  # "on charges of belonging to": whose charges
+                poss = next((c for c in head.children if c.dep_ == "poss"), None)
+                if poss is not None:
+                    return self.holders(poss)
+                if head.dep_ in {"dobj", "nsubj", "nsubjpass"}:
+                    return []
+            return self._verb_subjects(head, depth + 1)
+        return []
+
+    # --- adjectives -------------------------------------------------------------------------------
+    def adjective(self, adj: Any) -> None:
+        """"X is closely allied to Y", "militants linked to Y", "al Qaida-linked militants"."""
+        ctx = self.ctx
+        rel, preps = ADJECTIVES[adj.lower_]
+        objs = [ci for c in adj.children if c.dep_ == "prep" and c.lower_ in preps
+                for ci in self._phrase_entities(c, {ORG, GROUP})]
+        if not objs and adj.i >= 2 and ctx.doc[adj.i - 1].text in {"-", "–"}:  # "al Qaida-linked"
+            ci = ctx.cluster_at(adj.i - 2)
+            objs = [ci] if ci is not None and ctx.type_of(ci) == ORG else []
+        if not objs:
+            return
+        if adj.dep_ in {"acomp", "attr"} or adj.dep_ == "ROOT":
+            subj = next((c for c in adj.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            holders = self.holders(subj) if subj is not None else []
+        elif adj.dep_ in {"amod", "acl"}:
+            holders = self.holders(adj.head)
+        else:
+            holders = []
+        for holder in holders:
+            for obj in objs:
+                if holder != obj:
+                    self.add(holder, rel, obj, adj.i, 0.65, cue=adj.text)
+
+    def includes(self, verb: Any) -> None:
+        """"Z, a jihadist alliance that includes Y": Y is part of Z."""
+        ctx = self.ctx
+        if verb.dep_ != "relcl" or not verb.head.tag_.startswith("NN"):
+            return
+        if verb.head.lower_ not in vocab("umbrella_nouns"):
+            return
+        whole = self.subject(verb.head)
+        if whole is None or ctx.type_of(whole) != ORG:
+            return
+        for c in verb.children:
+            if c.dep_ == "dobj":
+                for ci in ctx.clusters_under(c, {ORG}):
+                    if ci != whole:
+                        self.add(ci, "subOrganizationOf", whole, verb.i, 0.65, cue=verb.text)

@@ -1,0 +1,301 @@
+"""Who is said to be behind an event, by whom, how firmly (``responsibleFor`` claims):
+
+- a group owns up or denies: "Y claimed responsibility for the attack" (asserted by Y), "Y
+  denied any role in / responsibility for / being behind the bombing" (denied by Y);
+- others say so: "blamed Y for", "accused Y of carrying out", "pinned the killing on Y", "linked
+  the man to Tuesday's assault" (alleged by the subject); "Y was behind the attack", "the attack
+  was carried out by Y", "Y could have carried out the assault", "Y masterminded the bombings",
+  "the attacks were the work of Y", "Y was involved in the attack" (the frame decides: the
+  narrator's, a speaker's, hedged);
+- and denies: "ruled out the involvement of Y in the incident", "Y had no link to the attack",
+  "Y has nothing to do with the attack", "There was no IMU here";
+- "possible suspects include the IMU" and "Y was suspected" without an event named: the
+  article's main incident.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kg.extract.mentions import GROUP, ORG, PERSON
+from kg.extract.relations.base import ACTORS, Base, forms, vocab
+
+CULPRIT_NOUNS = {"suspect", "suspects", "culprit", "culprits", "perpetrator", "perpetrators", "mastermind",
+                 "masterminds", "organiser", "organisers", "organizer", "organizers"}
+
+
+def _verb_is(tok: Any, base: str) -> bool:
+    if " " in base:
+        head, particle = base.split(" ", 1)
+        return tok.lower_ in forms(head) and any(c.dep_ == "prt" and c.lower_ == particle for c in tok.children)
+    return tok.lower_ in forms(base)
+
+
+class Responsibility(Base):
+    def _event(self, tok: Any | None) -> Any:
+        """The event a phrase names, to be linked to the extracted event at its tokens."""
+        if tok is None:
+            return ("incident", None)
+        return ("event_at", tuple(t.i for t in tok.subtree))
+
+    def _for_phrase(self, *heads: Any) -> Any:
+        for h in heads:
+            for c in h.children:
+                if c.dep_ == "prep" and c.lower_ in {"for", "in", "behind", "of", "to", "with"}:
+                    obj = next((p for p in c.children if p.dep_ in {"pobj", "pcomp"}), None)
+                    if obj is not None:
+                        return obj
+        return None
+
+    # --- owning up and denying --------------------------------------------------------------------
+    def claim_or_deny(self, verb: Any) -> None:
+        """"Y claimed responsibility for X", "Y denied any role in X", "Y denied being behind X",
+        "Y denied carrying out X"."""
+        low = verb.lower_
+        claim = low in forms("claim") or low in forms("admit") or low in forms("accept")
+        deny = low in forms("deny") or low in forms("reject")
+        if not (claim or deny):
+            return
+        subjects = self._subjects(verb)
+        if not subjects:
+            return
+        noun = next((c for c in verb.children if c.dep_ == "dobj" and c.lower_ in vocab("responsibility_nouns")), None)
+        event = None
+        if noun is not None:
+            event = self._for_phrase(noun, verb)
+        else:
+            gerund = next((c for c in verb.children if c.dep_ in {"xcomp", "ccomp", "dobj"} and c.tag_ == "VBG"), None)
+            if gerund is None:
+                if claim and any(c.dep_ == "dobj" and c.lower_ in {"attack", "attacks", "bombing", "bombings",
+                                                                   "killing", "killings", "assault", "blast"}
+                                 for c in verb.children):  # "Y claimed the attack"
+                    event = next(c for c in verb.children if c.dep_ == "dobj")
+                    noun = event
+                else:
+                    return
+            else:
+                if gerund.lower_ in forms("be"):  # "denied being behind the bombing"
+                    event = self._for_phrase(gerund)
+                elif any(_verb_is(gerund, v) for v in vocab("perpetration_verbs")):  # "denied carrying out"
+                    event = next((c for c in gerund.children if c.dep_ == "dobj"), None)
+                else:
+                    return
+                noun = gerund
+        target = self._event(event)
+        for subj in subjects:
+            if self.ctx.type_of(subj) in {ORG, GROUP, PERSON}:
+                self.add(subj, "responsibleFor", target, verb.i, 0.7, cue=f"{verb.text} {noun.text}",
+                         modality="denied" if deny else None, speaker=subj)
+
+    # --- others say so --------------------------------------------------------------------------------
+    def blame(self, verb: Any) -> None:
+        """"X blamed Y for the attack", "accused Y of carrying out the attack", "pinned the killing
+        on Y", "linked the man to Tuesday's assault": responsibility alleged by X."""
+        ctx = self.ctx
+        if any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children):
+            self._passive_blame(verb)
+            return
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        speaker = self.subject(subj) if subj is not None else None
+        if _verb_is(verb, "pin"):  # "pinned the killing on Y"
+            event = next((c for c in verb.children if c.dep_ == "dobj"), None)
+            blamed = [ci for c in verb.children if c.dep_ == "prep" and c.lower_ == "on"
+                      for p in c.children if p.dep_ == "pobj" for ci in self.holders(p, ACTORS)]
+            if event is not None and event.lower_ in {"blame", "responsibility"}:
+                event = self._for_phrase(event)
+        else:
+            obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+            blamed = self.holders(obj, ACTORS) if obj is not None else []
+            event = self._for_phrase(verb, *([obj] if obj is not None else []))
+            if event is not None and event.tag_ == "VBG":  # "accused Y of carrying out the attack"
+                inner = next((c for c in event.children if c.dep_ == "dobj"), None)
+                if any(_verb_is(event, v) for v in vocab("perpetration_verbs")):
+                    event = inner
+            if _verb_is(verb, "link") and event is not None and not any(
+                    c.dep_ == "prep" and c.lower_ == "to" for c in verb.children):
+                return
+        if not blamed or event is None:
+            return
+        for ci in dict.fromkeys(blamed):
+            if ci != speaker:
+                self.add(ci, "responsibleFor", self._event(event), verb.i, 0.65, modality="alleged", cue=verb.text,
+                         speaker=speaker)
+
+    def _passive_blame(self, verb: Any) -> None:
+        """"Y is accused of / suspected of / blamed for the attack"; "Y was suspected" (the main
+        incident)."""
+        if not (_verb_is(verb, "suspect") or _verb_is(verb, "accuse") or _verb_is(verb, "blame")
+                or _verb_is(verb, "implicate")):
+            return
+        subjects = self._subjects(verb)
+        event = self._for_phrase(verb)
+        if event is not None and event.tag_ == "VBG":
+            inner = next((c for c in event.children if c.dep_ == "dobj"), None)
+            if not any(_verb_is(event, v) for v in vocab("perpetration_verbs")):
+                return  # "accused of belonging to": the membership rules
+            event = inner
+        if event is None and not (_verb_is(verb, "suspect") and verb.dep_ in {"ROOT", "ccomp", "conj"}):
+            return
+        for subj in subjects:
+            if self.ctx.type_of(subj) in {ORG, GROUP, PERSON}:
+                self.add(subj, "responsibleFor", self._event(event), verb.i, 0.6, modality="alleged", cue=verb.text)
+
+    def perpetration(self, verb: Any) -> None:
+        """"Y carried out the attack", "the attack was carried out by Y", "Y masterminded the
+        bombings", "could have carried out the assault"."""
+        if not any(_verb_is(verb, v) for v in vocab("perpetration_verbs")) or verb.lower_ in forms("claim"):
+            return
+        passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children) or (
+            verb.tag_ == "VBN" and verb.dep_ in {"acl", "amod"})
+        if passive:
+            agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+            if agent is None:
+                return
+            doers = [ci for p in agent.children if p.dep_ == "pobj" for ci in self.holders(p, ACTORS)]
+            event = next((c for c in verb.children if c.dep_ == "nsubjpass"), None) if verb.dep_ not in {
+                "acl", "amod"} else verb.head
+        else:
+            if verb.dep_ in {"pcomp", "xcomp"} and (verb.head.lower_ in {"of", "for"} or verb.head.tag_.startswith("VB")):
+                return  # "accused of carrying out", "denied carrying out": the blame and denial rules
+            doers = self._subjects(verb)
+            event = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if event is None or not doers:
+            return
+        for ci in doers:
+            self.add(ci, "responsibleFor", self._event(event), verb.i, 0.65, cue=verb.text)
+
+    def behind(self, prep: Any) -> None:
+        """"Y was behind the attack", "a banned party was behind the attack"; "the attacks were
+        the work of Y"."""
+        ctx = self.ctx
+        if prep.lower_ == "behind":
+            be = prep.head
+            if be.lower_ not in forms("be") or prep.dep_ != "prep":
+                return
+            event = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            subj = next((c for c in be.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            if event is None or subj is None:
+                return
+            for ci in self.holders(subj, ACTORS):
+                self.add(ci, "responsibleFor", self._event(event), be.i, 0.65, cue="behind")
+        elif prep.lower_ == "work" and prep.dep_ == "attr":  # "the attacks were the work of Y"
+            be = prep.head
+            subj = next((c for c in be.children if c.dep_ == "nsubj"), None)
+            doers = self.objects(prep, ACTORS)
+            if subj is not None and doers and ctx.cluster_at(subj.i) is None:
+                for ci in doers:
+                    self.add(ci, "responsibleFor", self._event(subj), be.i, 0.6, cue="the work of")
+
+    def involvement(self, noun: Any) -> None:
+        """"ruled out the involvement of India or the Tamil Tigers in the incident", "Y's role in
+        the attack", "Y had no link to the attack", "Y was involved in the attack"."""
+        ctx = self.ctx
+        if noun.tag_.startswith("VB"):  # "was involved in", "implicated in"
+            if not (_verb_is(noun, "involve") or _verb_is(noun, "implicate")):
+                return
+            subjects = self._subjects(noun)
+            event = self._for_phrase(noun)
+            if event is None or not any(t.i in self._event_tokens() for t in event.subtree):
+                return
+            for ci in subjects:
+                self.add(ci, "responsibleFor", self._event(event), noun.i, 0.6, cue=noun.text,
+                         modality="alleged" if _verb_is(noun, "implicate") else None)
+            return
+        if noun.dep_ == "dobj" and noun.head.lower_ in forms("claim") | forms("deny"):
+            return  # the claim-or-deny rule
+        doers = self.objects(noun, ACTORS, preps={"of", "by"})
+        poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if poss is not None:
+            doers += [ci for ci in self.holders(poss, ACTORS) if ci not in doers]
+        if not doers and noun.dep_ == "dobj" and noun.head.lower_ in forms("have"):
+            subj = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
+            doers = self.holders(subj, ACTORS) if subj is not None else []  # "Y had no link to the attack"
+        if not doers:
+            return
+        event = next((p for c in noun.children if c.dep_ == "prep" and c.lower_ in {"in", "to", "with"}
+                      for p in c.children if p.dep_ == "pobj"), None)
+        if event is not None and not any(t.i in self._event_tokens() for t in event.subtree):
+            return  # "links to al-Qaeda": an affiliation, not a responsibility
+        if event is None and noun.lower_ not in {"involvement", "role", "complicity"}:
+            return
+        for ci in doers:
+            if ctx.type_of(ci) in ACTORS:
+                self.add(ci, "responsibleFor", self._event(event), noun.i, 0.6, cue=noun.text, nouns=[noun])
+
+    def nothing_to_do(self, tok: Any) -> None:
+        """"Y has nothing to do with X": a denial of X's attack, or of membership of group X."""
+        ctx = self.ctx
+        if tok.lower_ != "nothing" or tok.dep_ != "dobj" or tok.head.lower_ not in forms("have"):
+            return
+        do = next((c for c in tok.children if c.dep_ in {"relcl", "acl", "xcomp"} and c.lower_ in forms("do")), None)
+        if do is None:
+            return
+        with_ = next((c for c in do.children if c.dep_ == "prep" and c.lower_ == "with"), None)
+        subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+        if with_ is None or subj is None:
+            return
+        obj = next((p for p in with_.children if p.dep_ == "pobj"), None)
+        if obj is None:
+            return
+        holders = self.holders(subj, ACTORS)
+        if any(t.i in self._event_tokens() for t in obj.subtree):
+            for ci in holders:
+                self.add(ci, "responsibleFor", self._event(obj), tok.i, 0.6, modality="denied", cue="nothing to do with")
+            return
+        for org in self.holders(obj, {ORG, GROUP}):
+            for ci in holders:
+                if ci != org and ctx.type_of(org) == ORG:
+                    self.add(ci, "memberOf", org, tok.i, 0.6, modality="denied", cue="nothing to do with")
+
+    def culprit(self, noun: Any) -> None:
+        """"Possible suspects include the IMU", "cited as a possible culprit is Hizb-ut-Tahrir":
+        responsibility for the article's main incident (linked later)."""
+        ctx = self.ctx
+        sent = noun.sent
+        orgs: list[int] = []
+        for t in sent:  # "suspects include X, Y", "cited as a possible culprit is X"
+            if t.lower_ in forms("be") | forms("include"):
+                for c in t.children:
+                    if c.dep_ in {"dobj", "attr"}:
+                        for ci in self.holders(c, ACTORS):
+                            if ctx.type_of(ci) in {ORG, PERSON} and ci not in orgs:
+                                orgs.append(ci)
+        for org in orgs:
+            self.add(org, "responsibleFor", ("incident", None), noun.i, 0.55, cue=noun.text, nouns=[noun])
+
+    def existential_negation(self, there: Any) -> None:
+        """"There was no IMU here": the speaker denies the organisation's part in the incident."""
+        ctx = self.ctx
+        be = there.head
+        if there.dep_ != "expl" or be.lower_ not in forms("be"):
+            return
+        attr = next((c for c in be.children if c.dep_ == "attr"), None)
+        if attr is None or not any(c.lower_ in {"no"} and c.dep_ == "det" for c in attr.children):
+            return
+        org = ctx.cluster_at(attr.i)
+        if org is not None and ctx.type_of(org) == ORG:
+            self.add(-1, "memberOf", org, attr.i, 0.6, modality="denied", cue="there was no")
+
+    # --- helpers ------------------------------------------------------------------------------------
+    def _subjects(self, verb: Any) -> list[int]:
+        node = verb
+        for _ in range(4):
+            subj = next((c for c in node.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            if subj is not None:
+                return self.holders(subj, ACTORS)
+            if node.dep_ in {"relcl", "acl"} and node.head.tag_.startswith("NN"):
+                return self.holders(node.head, ACTORS)
+            if node.dep_ in {"xcomp", "conj", "advcl", "ccomp"} and node.head.i != node.i:
+                node = node.head
+                continue
+            break
+        return []
+
+    def _event_tokens(self) -> set[int]:
+        """Tokens of event triggers, as the event rules will find them: nouns and verbs of the
+        event word lists (a cheap test used only to tell an event phrase from a group)."""
+        if not hasattr(self, "_ev_tokens"):
+            w = self.w
+            self._ev_tokens = {t.i for t in self.ctx.doc if t.lower_ in w.event_nouns or t.lower_ in w.event_verbs
+                               or t.lower_ in {"incident", "operation", "crime", "crimes", "act", "acts", "plot"}}
+        return self._ev_tokens

@@ -1,0 +1,126 @@
+"""Claims from the constructions of news language, one table row per construction, run through
+the real model on sentences written for these tests (names, groups and places invented).
+
+Each row: the text, the claims that must be extracted (subject, relation, object, modality,
+speaker; speaker None is the narrator), and claims that must not be.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.sources import article_from_text
+
+
+def extract(extractor, text, published="2014-05-20"):
+    return extractor.extract(article_from_text(text, {"published": published}, "t"))
+
+
+def claims(ex):
+    names = {e.id: e.name for e in ex.entities}
+    events = {v.id: "event" for v in ex.events}
+    out = set()
+    for c in ex.claims:
+        obj = names.get(c.object) or events.get(c.object) or c.object
+        out.add((names[c.subject], c.relation.value, obj, c.modality.value, names.get(c.speaker) if c.speaker else None))
+    return out
+
+
+ROLES = [
+    # roles with the organisation in a possessive or prepositional phrase
+    ("The Northern Front said it had withdrawn. The group's spokesman, Ahmed Salim, said the fighters were safe.",
+     [("Ahmed Salim", "memberOf", "Northern Front", "asserted", None)]),
+    ("Karim Dosov, a senior commander of the Northern Front, was killed on Monday.",
+     [("Karim Dosov", "headOf", "Northern Front", "asserted", None)]),
+    ("The Northern Front's political leader Musa Kadir denied the report.",
+     [("Musa Kadir", "headOf", "Northern Front", "asserted", None)]),
+    ("Yusuf Ali, who heads the Eastern Brigade, told reporters the town had fallen.",
+     [("Yusuf Ali", "headOf", "Eastern Brigade", "asserted", None)]),
+    ("Sara Lind has worked for the Daily Courier as a reporter since 2010.",
+     [("Sara Lind", "memberOf", "Daily Courier", "asserted", None)]),
+    ("Police said the ringleader of the Valley Brigade, Omar Tal, was arrested.",
+     [("Omar Tal", "headOf", "Valley Brigade", "asserted", "Police")]),
+    ("Valley Brigade chief Omar Tal was arrested on Friday.",
+     [("Omar Tal", "headOf", "Valley Brigade", "asserted", None)]),
+    ("The Valley Brigade is led by Omar Tal, a former teacher.",
+     [("Omar Tal", "headOf", "Valley Brigade", "asserted", None)]),
+    ("The Valley Brigade was founded in 2009 by Omar Tal and Ali Noor.",
+     [("Omar Tal", "headOf", "Valley Brigade", "asserted", None), ("Ali Noor", "headOf", "Valley Brigade", "asserted", None)]),
+    ("Omar Tal, a member of the Valley Brigade, was detained.",
+     [("Omar Tal", "memberOf", "Valley Brigade", "asserted", None)]),
+]
+
+COORDINATION = [
+    ("Omar Bek, Ali Noor and Hasan Tal, all members of the Eastern Brigade, were arrested on Friday.",
+     [("Omar Bek", "memberOf", "Eastern Brigade", "asserted", None), ("Ali Noor", "memberOf", "Eastern Brigade", "asserted", None),
+      ("Hasan Tal", "memberOf", "Eastern Brigade", "asserted", None)]),
+    ("The court named Omar Bek and Ali Noor as leaders of the Eastern Brigade.",
+     [("Omar Bek", "headOf", "Eastern Brigade", "asserted", None), ("Ali Noor", "headOf", "Eastern Brigade", "asserted", None)]),
+]
+
+CHARGES = [
+    ("Five men were sentenced on Monday for allegedly belonging to the Eastern Brigade.",
+     [("Five men", "memberOf", "Eastern Brigade", "alleged", None)]),
+    ("Prosecutors charged Omar Bek with membership in the Eastern Brigade.",
+     [("Omar Bek", "memberOf", "Eastern Brigade", "alleged", "Prosecutors")]),
+    ("Omar Bek was arrested on charges of belonging to the Eastern Brigade.",
+     [("Omar Bek", "memberOf", "Eastern Brigade", "alleged", None)]),
+    ("Police detained three suspected members of the Eastern Brigade on Friday.",
+     [("three suspected members", "memberOf", "Eastern Brigade", "alleged", None)]),
+    ("Omar Bek is accused of setting up the Eastern Brigade.",
+     [("Omar Bek", "headOf", "Eastern Brigade", "alleged", None)]),
+]
+
+DENIALS = [
+    ("Omar Bek says the charges of membership in the Eastern Brigade are politically motivated.",
+     [("Omar Bek", "memberOf", "Eastern Brigade", "denied", "Omar Bek")]),
+    ("Omar Bek has nothing to do with the Eastern Brigade, his lawyer Ali Noor said.",
+     [("Omar Bek", "memberOf", "Eastern Brigade", "denied", "Ali Noor")]),
+    ("Omar Bek rejected the accusation that he belonged to the Eastern Brigade.",
+     [("Omar Bek", "memberOf", "Eastern Brigade", "denied", "Omar Bek")]),
+    ("Omar Bek is not a member of the Eastern Brigade.",
+     [("Omar Bek", "memberOf", "Eastern Brigade", "denied", None)]),
+]
+
+SPEAKERS = [
+    ("According to police chief Ali Noor, Omar Bek belonged to the Eastern Brigade.",
+     [("Omar Bek", "memberOf", "Eastern Brigade", "asserted", "Ali Noor")]),
+    ("Omar Bek was a member of the Eastern Brigade, a security source told the Daily Courier.",
+     [("Omar Bek", "memberOf", "Eastern Brigade", "asserted", "security source")]),
+    ("Police chief Ali Noor spoke to reporters. He said Omar Bek belonged to the Eastern Brigade.",
+     [("Omar Bek", "memberOf", "Eastern Brigade", "asserted", "Ali Noor")]),
+    ("Police chief Ali Noor spoke to reporters on Monday. Noor said Omar Bek belonged to the Eastern Brigade.",
+     [("Omar Bek", "memberOf", "Eastern Brigade", "asserted", "Ali Noor")]),
+    ("“Omar Bek was a member of the Eastern Brigade,” said Ali Noor, the police chief.",
+     [("Omar Bek", "memberOf", "Eastern Brigade", "asserted", "Ali Noor")]),
+    ("Officials said Omar Bek belonged to the Eastern Brigade.",
+     [("Omar Bek", "memberOf", "Eastern Brigade", "asserted", "Officials")]),
+]
+
+NESTING = [
+    ("Omar Bek, the son of the former head of the Eastern Brigade who became a member of the Valley Front, was "
+     "arrested.", [("Omar Bek", "memberOf", "Valley Front", "asserted", None)]),
+    ("Ali Noor said police believe the men belonged to the Eastern Brigade.",
+     [("men", "memberOf", "Eastern Brigade", "alleged", "Ali Noor")]),
+]
+
+STRUCTURE = [
+    ("The Tawhid Front, the Eastern Brigade's northern wing, took the town.",
+     [("Tawhid Front", "subOrganizationOf", "Eastern Brigade", "asserted", None)]),
+    ("The Eastern Brigade and its front organisation, the Relief Foundation, were banned.",
+     [("Relief Foundation", "subOrganizationOf", "Eastern Brigade", "asserted", None)]),
+    ("The Eastern Brigade has ties with the Valley Front.",
+     [("Eastern Brigade", "linkedTo", "Valley Front", "asserted", None)]),
+    ("The Eastern Brigade is closely allied to the Valley Front.",
+     [("Eastern Brigade", "alliedWith", "Valley Front", "asserted", None)]),
+    ("Omar Bek, a former member of the Eastern Brigade, was freed.",
+     [("Omar Bek", "formerMemberOf", "Eastern Brigade", "asserted", None)]),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, expected", ROLES + COORDINATION + CHARGES + DENIALS + SPEAKERS + NESTING + STRUCTURE)
+def test_claims_from_constructions(extractor, text, expected):
+    found = claims(extract(extractor, text))
+    for claim in expected:
+        assert claim in found, (claim, found)
