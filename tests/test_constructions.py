@@ -124,3 +124,41 @@ def test_claims_from_constructions(extractor, text, expected):
     found = claims(extract(extractor, text))
     for claim in expected:
         assert claim in found, (claim, found)
+
+
+# --- names: what the words around a name say about it -------------------------------------------
+
+ENTITIES = [
+    # (text, entities that must be there as (name, type), names that must not be entities)
+    ("The army said the militant group Zarqa Mujahedin had lost two commanders.",
+     [("Zarqa Mujahedin", "organisation")], []),
+    ("Police arrested Zarqa chief Omar Tal and Zarqa's financial chief Ali Noor.",
+     [("Zarqa", "organisation"), ("Omar Tal", "person"), ("Ali Noor", "person")], []),
+    ("The detainee belonged to the banned Sarvat Ashiqlar terrorist group, police say.",
+     [("Sarvat Ashiqlar", "organisation")], []),
+    ("The amir of the Dalkan group, Omar Tal, was killed in the town of Rasul.",
+     [("Dalkan group", "organisation"), ("Omar Tal", "person")], ["Dalkan"]),
+    ("The Free Hills Front (FHF) attacked a police post. The FHF later withdrew.",
+     [("Free Hills Front", "organisation")], ["FHF"]),  # the acronym is an alias, not an entity of its own
+    ("Investigators named Abu Salim as the organiser of the attack.", [("Abu Salim", "person")], []),
+    ("The group was founded by Uzbeks Rinat Bek and Omar Tal.", [("Rinat Bek", "person")], ["Uzbeks Rinat Bek"]),
+    ("The ringleader of the terrorist group Jama'at al-Nasr wal-Jihad was arrested.",
+     [("Jama'at al-Nasr wal-Jihad", "organisation")], []),
+    ("KANDAR (Reuters) - Gunmen killed two soldiers on Monday, police said.", [], ["Reuters"]),
+    ("The conflict pits the army against forces loyal to General Musa Hamid “Falcon” Kador.",
+     [("Musa Hamid “Falcon” Kador", "person")], []),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, present, absent", ENTITIES)
+def test_names_from_their_context(extractor, text, present, absent):
+    ex = extract(extractor, text)
+    found = {(e.name, e.type.value) for e in ex.entities}
+    names = {e.name for e in ex.entities} | {a for e in ex.entities for a in e.aliases}
+    for item in present:
+        assert item in found, (item, found)
+    for name in absent:
+        assert name not in {e.name for e in ex.entities}, (name, found)
+    if "FHF" in text:
+        assert "FHF" in names  # the acronym is kept as the organisation's other name

@@ -187,6 +187,6 @@ def read_header(lines: list[str]) -> Header:
         # a headline followed by its deck (a longer summary line): the headline
         if not repeated and title - 1 in candidates:
             deck, head = len(header[title].text.split()), len(header[title - 1].text.split())
-            if deck >= 12 and deck >= 1.5 * head:
+            if deck >= 12 and deck >= 1.5 * head and head >= 4:
                 title -= 1
     return Header(header, title, len(header))

@@ -9,6 +9,7 @@ from typing import Any
 
 from kg.extract.lexicon import Lexicon
 from kg.extract.mentions.candidates import NER_VOTES, PERSON, Cand
+from kg.extract.mentions.context import ContextRules
 from kg.extract.mentions.groups import GroupRules
 from kg.extract.mentions.organisations import OrganisationRules, drop_descriptors
 from kg.extract.mentions.people import PeopleRules
@@ -21,7 +22,7 @@ from kg.resolve.names import is_acronym
 from kg.resolve.organisations import OrgLexicon
 
 
-class MentionFinder(TitleRules, PlaceRules, OrganisationRules, PeopleRules, GroupRules):
+class MentionFinder(TitleRules, PlaceRules, OrganisationRules, PeopleRules, ContextRules, GroupRules):
     """Finds the mention candidates of a parsed document. Build it once and reuse it: it builds
     the phrase matchers of the organisation lexicon."""
 
@@ -65,6 +66,7 @@ class MentionFinder(TitleRules, PlaceRules, OrganisationRules, PeopleRules, Grou
                 cands.append(c)
         for c in cands:
             trim(doc, c)
+            self.repair_span(doc, c)
             self.strip_title_inside(doc, c)
             self.strip_direction(doc, c)
         cands = [c for c in cands if c.start < c.end]
@@ -75,6 +77,8 @@ class MentionFinder(TitleRules, PlaceRules, OrganisationRules, PeopleRules, Grou
         cands += self.surname_names(doc, cands)
         cands = self.add_lexicon_orgs(doc, cands)
         cands = self.add_institutions(doc, cands)
+        cands += self.named_groups(doc, cands)
+        cands = [c for c in cands if not c.drop]
         countries = self.doc_countries(doc, cands)
         for c in cands:
             if c.drop:
@@ -87,8 +91,11 @@ class MentionFinder(TitleRules, PlaceRules, OrganisationRules, PeopleRules, Grou
             self.place_qualifier(doc, c)
             self.org_words(doc, c)
             self.person_cues(doc, c)
+            self.context_votes(doc, c)
         cands = [c for c in cands if not c.drop and c.start < c.end]
+        self.coordinated_people(doc, cands)
         cands += self.repeated_names(doc, cands)
+        cands += self.acronym_mentions(doc, cands)
         if self.sports_report(doc):
             for c in cands:
                 c.team = self.team_cue(doc, c)

@@ -141,6 +141,9 @@ class OrganisationRules:
 
     def _country_ending_at(self, doc: Any, poss: int, cands: list[Cand]) -> tuple[str | None, int]:
         for k in range(max(0, poss - 4), poss):
+            if any(t.is_space or t.is_punct and t.text not in {"-", "."} or "\n" in t.text for t in doc[k:poss]) or \
+                    not doc[k].text[:1].isalnum():
+                continue  # never from another line or across punctuation (". \nSudan’s")
             text = doc[k:poss].text
             p = self.gaz.best(text, "country")
             if p and p.country:

@@ -1,0 +1,183 @@
+"""What the words around a name say about it, and names the model cut or missed:
+
+- organisation evidence: a role noun after it ("Hizbul chief X", "Hizbul's financial chief X",
+  "ISWAP members"), a group noun next to it ("the militant group X", "the X terrorist group"), a
+  role or membership noun before it ("members of X", "the leader of X");
+- person evidence: a kunya or patronymic particle first ("Abu Saloh", "Bin Omar"), a role phrase in
+  apposition ("X, a senior commander of Y");
+- named groups written with a lower-case group noun ("the Makhachkala group", "the Wagner
+  group", "the Kadar group"): one organisation, not a place;
+- acronyms defined in brackets after a name ("the Arakan Army (AA)"): later bare uses of the
+  acronym are mentions of it, in any script;
+- span repairs: a demonym before a person's name is not part of it ("Kazakhs Rinat X"), name
+  particles join the pieces the model split ("Jama'at al-Tawhid wal-Jihad"), a nickname in quotes
+  inside a name stays in it ("Mohamed Hamdan “Hemedti” Dagalo").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kg.extract.lexicon import Lexicon, word_set
+from kg.extract.mentions.candidates import GROUP, ORG, PERSON, PLACE, Cand
+from kg.extract.mentions.spans import POSSESSIVE, taken_tokens
+from kg.resolve.names import is_acronym
+from kg.sources.header import AGENCIES
+
+GROUP_NOUNS = word_set("mentions/group_nouns.txt")  # group, organisation, movement, militia, ...
+GROUP_ADJECTIVES = word_set("mentions/group_adjectives.txt")  # militant, terrorist, rebel, banned, ...
+MEMBER_PLURALS = word_set("mentions/member_plurals.txt")  # members, fighters, militants, commanders, ...
+ROLE_BEFORE = word_set("mentions/role_before.txt")  # members of X, leader of X, ...
+PERSON_PARTICLES_FIRST = {"abu", "umm", "ibn", "bin", "bint", "ould"}
+NAME_JOINERS = {"al", "el", "wal", "wa", "ul", "ud", "bin", "ibn", "bint", "abu", "de", "del", "da", "di", "van", "von"}
+QUOTES = {"“", "”", '"', "‘", "’", "'"}
+
+
+class ContextRules:
+    """The context rules of :class:`~kg.extract.mentions.finder.MentionFinder`."""
+
+    lex: Lexicon
+
+    def context_votes(self, doc: Any, c: Cand) -> None:
+        """Organisation and person evidence from the words around a name."""
+        n = len(doc)
+        span = doc[c.start:c.end]
+        if c.label == "NORP" and len(span) == 1 or self.lex.is_demonym(span.text):
+            return  # "the hardline Kashmiri rebel group": a demonym describes the group
+        if span.text in AGENCIES and c.start and doc[c.start - 1].text == "(" and c.end < n and doc[c.end].text == ")":
+            c.drop = True  # "BOGOTA (Reuters) -", "JOHN DOE (AFP)": an agency's credit, not an actor
+            return
+        first = span[0].lower_
+        after = c.end + 1 if c.end + 1 < n and doc[c.end].text in POSSESSIVE else c.end
+        nxt = doc[after].lower_ if after < n else ""
+        nxt2 = doc[after + 1].lower_ if after + 1 < n else ""
+        before = doc[c.start - 1].lower_ if c.start else ""
+        before2 = doc[c.start - 2].lower_ if c.start > 1 else ""
+        titles = self.lex.title_heads
+        org_evidence = 0.0
+        # "Hizbul chief Fayaz Ahmed", "Hizbul's financial chief", "LeT's operations commander"
+        if nxt in titles and after + 1 < n and (doc[after + 1].tag_ in {"NNP", "NNPS"} or after > c.end):
+            org_evidence = 3.0
+        elif after > c.end and nxt2 in titles and doc[after].tag_ in {"JJ", "NN", "NNS"}:
+            org_evidence = 3.0
+        # "ISWAP members stormed", "Hizbul commanders"
+        if nxt in MEMBER_PLURALS and after == c.end:
+            org_evidence = max(org_evidence, 2.5)
+        # "the militant group Hizbul Mujahedin", "the terrorist group X", "the Jannat X terrorist group"
+        if before in GROUP_NOUNS and (before2 in GROUP_ADJECTIVES or before2 in {"the", "a", "an"}):
+            org_evidence = max(org_evidence, 3.0)
+        if (nxt in GROUP_NOUNS and after == c.end) or (nxt in GROUP_ADJECTIVES and nxt2 in GROUP_NOUNS):
+            org_evidence = max(org_evidence, 2.5)
+        # "members of X", "the leader of X", "fighters of X"
+        if before == "of" and before2 in ROLE_BEFORE:
+            org_evidence = max(org_evidence, 2.0)
+        if org_evidence and not (c.votes.get(PLACE, 0) >= 2.5 or c.gaz >= 3):
+            c.vote(ORG, org_evidence)
+        # "Abu Saloh", "Bin Omar": a kunya or patronymic starts a person's name
+        if first in PERSON_PARTICLES_FIRST and len(span) > 1 and span[1].text[:1].isupper():
+            c.vote(PERSON, 2.0)
+        # "X, a senior commander of Y", "X, the leader of Y": a person in apposition to a role
+        if c.end + 2 < n and doc[c.end].text == "," and doc[c.end + 1].lower_ in {"a", "an", "the"}:
+            for k in range(c.end + 2, min(n, c.end + 5)):
+                if doc[k].lower_ in titles and doc[k].tag_ in {"NN", "NNS"}:
+                    c.vote(PERSON, 1.5)
+                    break
+                if doc[k].tag_ not in {"JJ", "NN", "NNP", "HYPH", "JJS"}:
+                    break
+
+    def coordinated_people(self, doc: Any, cands: list[Cand]) -> None:
+        """"Rinat Bek and Omar Tal", "A, B and C": a name the model labelled only weakly takes the
+        type of the person it is listed with."""
+        ordered = sorted((c for c in cands if not c.drop and not c.group_class), key=lambda c: c.start)
+        for a, b in zip(ordered, ordered[1:]):
+            between = doc[a.end:b.start]
+            if not 0 < len(between) <= 2 or not all(t.lower_ in {"and", ",", "or"} for t in between):
+                continue
+            for x, y in ((a, b), (b, a)):
+                strong = y.votes.get(PERSON, 0) - y.weak.get(PERSON, 0) >= 1.5 or y.label == "PERSON"
+                weak_only = all(v <= x.weak.get(k, 0) for k, v in x.votes.items()) and not x.org_key
+                if strong and weak_only and x.end - x.start >= 2 and x.votes.get(PLACE, 0) < 1:
+                    x.vote(PERSON, 1.5)
+
+    def named_groups(self, doc: Any, cands: list[Cand]) -> list[Cand]:
+        """"the Makhachkala group", "the Wagner group": a capitalised name before a lower-case group
+        noun, after a determiner or a possessive, is one organisation."""
+        out = []
+        by_end = {c.end: c for c in cands if not c.drop}
+        n = len(doc)
+        for t in doc:
+            if t.lower_ not in GROUP_NOUNS or not t.text.islower() or t.tag_ not in {"NN", "NNS"}:
+                continue
+            e = t.i
+            s = e
+            named = taken_tokens(cands)
+            while s > 0 and (doc[s - 1].tag_ in {"NNP", "NNPS"} or (s - 1) in named) and doc[s - 1].text[:1].isupper() \
+                    and e - s < 4:
+                s -= 1
+            if s == e or self.lex.is_demonym(doc[s:e].text) or doc[s:e].text.isupper() and len(doc[s:e].text) <= 3:
+                continue
+            if not (s > 0 and (doc[s - 1].lower_ in {"the", "a", "an", "this", "that"} or doc[s - 1].text in POSSESSIVE
+                               or doc[s - 1].lower_ in GROUP_ADJECTIVES)):
+                continue
+            inner = [c for c in cands if not c.drop and s <= c.start and c.end <= e]
+            if any(c.org_key or c.institution for c in inner) or any(
+                    c.votes.get(PERSON, 0) >= 3 for c in inner):
+                continue  # "the Islamic State group": the organisation is already known
+            for c in inner:
+                c.drop = True
+            g = Cand(s, e + 1, source="named-group")
+            g.vote(ORG, 4.0)
+            g.kind = "armed group" if e + 1 < n else None
+            out.append(g)
+            by_end[e + 1] = g
+        return out
+
+    def acronym_mentions(self, doc: Any, cands: list[Cand]) -> list[Cand]:
+        """"the Arakan Army (AA) ... the AA attacked": every later bare use of an acronym defined in
+        brackets after a name is a mention of that name."""
+        taken = taken_tokens(cands)
+        defined: dict[str, Cand] = {}
+        n = len(doc)
+        for c in cands:
+            if c.drop or c.group_class or c.end + 2 >= n:
+                continue
+            if doc[c.end].text == "(" and doc[c.end + 2].text == ")" and is_acronym(doc[c.end + 1].text):
+                defined.setdefault(doc[c.end + 1].text, c)
+        out = []
+        if not defined:
+            return out
+        for t in doc:
+            src = defined.get(t.text)
+            if src is None or t.i in taken:
+                continue
+            c = Cand(t.i, t.i + 1, source="acronym")
+            c.org_key, c.kind = src.org_key, src.kind
+            best = max(src.votes.items(), key=lambda kv: kv[1])[0] if src.votes else ORG
+            c.vote(best if best != GROUP else ORG, 2.0)
+            out.append(c)
+            taken.add(t.i)
+        return out
+
+    def repair_span(self, doc: Any, c: Cand) -> None:
+        """A demonym before a person's name is an attribute; name particles and quoted nicknames
+        are part of the name."""
+        n = len(doc)
+        span = doc[c.start:c.end]
+        cut = next((k for k in range(c.start, c.end) if doc[k].text in {"(", "["}), None)
+        if cut is not None and cut > c.start:
+            c.end = cut  # "the Free Hills Front (FHF": the name ends at the bracket
+            span = doc[c.start:c.end]
+        second = span[1].lower_.rstrip(".") if len(span) > 1 else ""
+        plural = span[0].lower_.endswith("s") and self.lex.is_demonym(span[0].text[:-1])
+        if len(span) >= 3 and (plural or c.label == "PERSON" and self.lex.is_demonym(span[0].text)) and \
+                second not in self.lex.title_firsts and second not in self.lex.title_modifiers:
+            c.start += 1  # "Kazakhs Rinat Khabidolda" (not "German Chancellor X": a title follows)
+        # "Jama'at al-Tawhid" + "wal-Jihad": a particle and a hyphen join the next capitalised piece
+        while c.end + 2 < n and doc[c.end].lower_ in NAME_JOINERS and doc[c.end + 1].text in {"-", "–"} \
+                and doc[c.end + 2].text[:1].isupper() and not doc[c.end].is_space:
+            c.end += 3
+        # "Mohamed Hamdan “Hemedti” Dagalo"
+        if c.label == "PERSON" and c.end + 3 < n and doc[c.end].text in QUOTES and doc[c.end + 2].text in QUOTES \
+                and doc[c.end + 1].text[:1].isupper() and doc[c.end + 3].tag_ == "NNP" \
+                and doc[c.end + 3].text[:1].isupper():
+            c.end += 4
