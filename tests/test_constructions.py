@@ -104,6 +104,25 @@ NESTING = [
      [("men", "memberOf", "Eastern Brigade", "alleged", "Ali Noor")]),
 ]
 
+RESPONSIBILITY = [
+    ("Gunmen attacked a police post in Kandar on Monday. The Free Hills Front claimed responsibility for the attack.",
+     [("Free Hills Front", "responsibleFor", "event", "asserted", "Free Hills Front")]),
+    ("Gunmen attacked a police post in Kandar on Monday. Free Hills Front rebels denied any role in the attack.",
+     [("Free Hills Front", "responsibleFor", "event", "denied", "Free Hills Front")]),
+    ("A bomb exploded in Kandar on Monday. Police blamed the Free Hills Front for the bombing.",
+     [("Free Hills Front", "responsibleFor", "event", "alleged", "Police")]),
+    ("Kandar has seen a spate of bombings this month that the government blames on Free Hills Front rebels.",
+     [("Free Hills Front", "responsibleFor", "event", "alleged", "government")]),
+    ("A bomb exploded in Kandar on Monday. Officials pointed a finger at the Free Hills Front.",
+     [("Free Hills Front", "responsibleFor", "event", "alleged", "Officials")]),
+    ("Gunmen attacked a convoy in Kandar on Monday. Omar Bek was one of nine plotters of the attack, police said.",
+     [("Omar Bek", "responsibleFor", "event", "asserted", "police")]),
+    ("Gunmen attacked a convoy on Monday. The army said the attack was carried out by the Free Hills Front.",
+     [("Free Hills Front", "responsibleFor", "event", "asserted", "army")]),
+    ("Gunmen attacked a convoy on Monday. Authorities accused militants led by Omar Bek of carrying out the attack.",
+     [("Omar Bek", "responsibleFor", "event", "alleged", "Authorities")]),
+]
+
 STRUCTURE = [
     ("The Tawhid Front, the Eastern Brigade's northern wing, took the town.",
      [("Tawhid Front", "subOrganizationOf", "Eastern Brigade", "asserted", None)]),
@@ -115,11 +134,26 @@ STRUCTURE = [
      [("Eastern Brigade", "alliedWith", "Valley Front", "asserted", None)]),
     ("Omar Bek, a former member of the Eastern Brigade, was freed.",
      [("Omar Bek", "formerMemberOf", "Eastern Brigade", "asserted", None)]),
+    ("Four alleged members of a terrorist group called the Free Hills Front were detained.",
+     [("Four alleged members", "memberOf", "Free Hills Front", "alleged", None)]),
+    ("The Haqqani network attacked the base. The network is closely allied to the Valley Front.",
+     [("Haqqani network", "alliedWith", "Valley Front", "asserted", None)]),
+    ("The Valley Front is allied to the army. It was founded by Omar Tal.",
+     [("Omar Tal", "headOf", "Valley Front", "asserted", None)]),
+    ("Analysts said Omar Tal's Eastern Brigade had grown.",
+     [("Omar Tal", "headOf", "Eastern Brigade", "asserted", "Analysts")]),
+    ("The Valley Front, which is loyal to General Omar Tal, took the town.",
+     [("Omar Tal", "headOf", "Valley Front", "asserted", None)]),
+    ("Police arrested Omar Bek, Ali Noor and Hasan Tal, members of the Eastern Brigade.",
+     [("Omar Bek", "memberOf", "Eastern Brigade", "asserted", None), ("Hasan Tal", "memberOf", "Eastern Brigade", "asserted", None)]),
+    ("Gunmen from the Valley Front attacked the camp.",
+     [("Gunmen", "memberOf", "Valley Front", "asserted", None)]),
 ]
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("text, expected", ROLES + COORDINATION + CHARGES + DENIALS + SPEAKERS + NESTING + STRUCTURE)
+@pytest.mark.parametrize("text, expected", ROLES + COORDINATION + CHARGES + DENIALS + SPEAKERS + NESTING + STRUCTURE
+                         + RESPONSIBILITY)
 def test_claims_from_constructions(extractor, text, expected):
     found = claims(extract(extractor, text))
     for claim in expected:
@@ -145,6 +179,8 @@ ENTITIES = [
     ("The ringleader of the terrorist group Jama'at al-Nasr wal-Jihad was arrested.",
      [("Jama'at al-Nasr wal-Jihad", "organisation")], []),
     ("KANDAR (Reuters) - Gunmen killed two soldiers on Monday, police said.", [], ["Reuters"]),
+    ("Police arrested Omar Bek aka “Falcon” on Monday. Falcon had led the gang for years.",
+     [("Omar Bek", "person")], ["Falcon"]),  # one person with two names
     ("The conflict pits the army against forces loyal to General Musa Hamid “Falcon” Kador.",
      [("Musa Hamid “Falcon” Kador", "person")], []),
 ]

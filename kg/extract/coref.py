@@ -100,13 +100,19 @@ def cluster(doc: Any, cands: list[Cand], title_end_tok: int, gaz_has: Any) -> li
         for j in long_forms:
             if acronym(surface(doc, cands[j])) == s.lower().replace(".", "").replace("/", ""):
                 uf.union(i, j)
-    for j in long_forms:
+    for j in long_forms + [i for i in named if cands[i].institution and " " in surface(doc, cands[i])]:
         c = cands[j]
         nxt = [t for t in doc[c.end:c.end + 3] if t.text not in {",", "(", "“", '"'}]
         if nxt and is_acronym(nxt[0].text):
             for i in named:
                 if cands[i].start == nxt[0].i and cands[i].end == nxt[0].i + 1:
                     uf.union(i, j)
+
+    # another name given for someone ("X aka Y", "X, also known as Y")
+    starts = {cands[i].start: i for i in named}
+    for i in named:
+        if cands[i].alias_of is not None and cands[i].alias_of in starts:
+            uf.union(i, starts[cands[i].alias_of])
 
     # settle types of the clusters formed so far, then attach single names to full names
     groups = _groups(uf, named)
@@ -305,6 +311,10 @@ def build_entities(doc: Any, cands: list[Cand], clusters: list[Cluster], sent_of
 
 
 def _canonical(doc: Any, cands: list[Cand], members: list[int], surfaces: list[str], etype: str) -> str:
+    own = [k for k, m in enumerate(members) if cands[m].alias_of is None]
+    if own and len(own) < len(members):  # another name given for it ("X aka Y") is an alias
+        members = [members[k] for k in own]
+        surfaces = [surfaces[k] for k in own]
     if etype == GROUP:
         # the most informative mention: one with a number or modifier, else the first
         ranked = sorted(range(len(members)), key=lambda k: (-len(surfaces[k].split()), k))

@@ -43,6 +43,7 @@ class Cand:
     weak: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     gaz: float = 0.0  # the gazetteer's evidence that the name is a place
     team: bool = False  # plays, wins or loses in a sports report: a club named after its town
+    alias_of: int | None = None  # first token of the name this one is another name of ("X aka Y")
 
     def vote(self, kind: str, weight: float, weak: bool = False) -> None:
         self.votes[kind] += weight

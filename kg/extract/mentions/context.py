@@ -31,6 +31,8 @@ ROLE_BEFORE = word_set("mentions/role_before.txt")  # members of X, leader of X,
 PERSON_PARTICLES_FIRST = {"abu", "umm", "ibn", "bin", "bint", "ould"}
 NAME_JOINERS = {"al", "el", "wal", "wa", "ul", "ud", "bin", "ibn", "bint", "abu", "de", "del", "da", "di", "van", "von"}
 QUOTES = {"“", "”", '"', "‘", "’", "'"}
+ALIAS_CUES = {"aka", "a.k.a.", "alias", "known", "nicknamed", "dubbed", "guerre"}
+MEDIA_NOUNS = word_set("mentions/media_nouns.txt")
 
 
 class ContextRules:
@@ -151,11 +153,124 @@ class ContextRules:
             if src is None or t.i in taken:
                 continue
             c = Cand(t.i, t.i + 1, source="acronym")
-            c.org_key, c.kind = src.org_key, src.kind
+            c.org_key, c.kind, c.institution, c.country = src.org_key, src.kind, src.institution, src.country
             best = max(src.votes.items(), key=lambda kv: kv[1])[0] if src.votes else ORG
             c.vote(best if best != GROUP else ORG, 2.0)
             out.append(c)
             taken.add(t.i)
+        return out
+
+    def aliases(self, doc: Any, cands: list[Cand]) -> list[Cand]:
+        """"Daniel aka “Conejo”", "Ghulam Dar alias Gazi Naseer", "Rakhimov, also known by his nom de
+        guerre Mullo Abdullo", "Aleksandr Tikhomirov (aka Said Buryatsky)": another name of the same
+        person (a candidate of its own if the model missed it)."""
+        by_end: dict[int, Cand] = {}
+        for c in cands:
+            if not c.drop and not c.group_class:
+                by_end[c.end] = c
+        starts = {c.start: c for c in cands if not c.drop}
+        out = []
+        n = len(doc)
+        for t in doc:
+            if t.lower_ not in ALIAS_CUES:
+                continue
+            k = t.i + 1
+            if t.lower_ in {"known", "aka"} and k < n and doc[k].lower_ == "as":
+                k += 1
+            if t.lower_ == "guerre" or t.lower_ == "nickname":
+                pass
+            name_end = t.i
+            while name_end > 0 and doc[name_end - 1].text in {",", "(", "also", "his", "her", "by"}:
+                name_end -= 1
+            if t.lower_ == "guerre":  # "by his nom de guerre X"
+                j = t.i - 1
+                while j > 0 and doc[j].lower_ in {"de", "nom", "his", "her", "by", "known", "also", ","}:
+                    j -= 1
+                name_end = j + 1
+            owner = by_end.get(name_end)
+            if owner is None:
+                continue
+            while k < n and doc[k].text in QUOTES | {"(", ","}:
+                k += 1
+            e = k
+            while e < n and e - k < 4 and doc[e].text[:1].isupper() and doc[e].is_alpha or (
+                    e < n and e > k and doc[e].text in {"-"} and e + 1 < n and doc[e + 1].text[:1].isalpha()):
+                e += 1
+            if e == k:
+                continue
+            alias = starts.get(k)
+            if alias is None:
+                alias = Cand(k, e, source="alias")
+                out.append(alias)
+            alias.alias_of = owner.start
+            alias.vote(PERSON, 3.0)
+            owner.vote(PERSON, 1.5)
+        # "Jund al-Khilafah (Soldiers of the Caliphate)", "Aleksandr Tikhomirov (Said Buryatsky)": a
+        # name in brackets right after a name is another name of it
+        for c in cands:
+            if c.drop or c.group_class or c.alias_of is not None or c.start < 2 or doc[c.start - 1].text != "(":
+                continue
+            if c.end < n and doc[c.end].text == ")" and is_acronym(doc[c.start:c.end].text):
+                continue  # acronyms are joined by coreference
+            owner = by_end.get(c.start - 1)
+            if owner is not None and owner is not c and c.end < n and doc[c.end].text == ")":
+                c.alias_of = owner.start
+                best = max(owner.votes.items(), key=lambda kv: kv[1])[0] if owner.votes else None
+                if best in {PERSON, ORG}:
+                    c.vote(best, 2.0)
+        return out
+
+    def quoted_names(self, doc: Any, cands: list[Cand]) -> list[Cand]:
+        """"arrested “El Marro,” the leader of the cartel": a capitalised name in quotes with a role
+        in apposition after it is a person."""
+        taken = taken_tokens(cands)
+        out = []
+        n = len(doc)
+        for t in doc:
+            if t.text not in {"“", '"'} or t.i + 1 >= n:
+                continue
+            k = t.i + 1
+            e = k
+            while e < n and e - k < 4 and doc[e].text[:1].isupper() and doc[e].is_alpha and e not in taken:
+                e += 1
+            if e == k or e >= n:
+                continue
+            j = e
+            while j < n and doc[j].text in {",", "”", '"'}:
+                j += 1
+            if j + 1 < n and doc[j].lower_ in {"the", "a", "an"} and doc[j + 1 if doc[j + 1].tag_ != "JJ" else j + 2].lower_ \
+                    in self.lex.title_heads:
+                c = Cand(k, e, source="quoted-name")
+                c.vote(PERSON, 2.5)
+                out.append(c)
+                taken.update(range(k, e))
+        return out
+
+    def media_names(self, doc: Any, cands: list[Cand]) -> list[Cand]:
+        """"its Amaq news service", "the Dawn newspaper": a capitalised name before a lower-case
+        media noun is a media organisation (the noun is not part of its name)."""
+        taken = taken_tokens(cands)
+        out = []
+        for t in doc:
+            if t.lower_ not in MEDIA_NOUNS or not t.text.islower():
+                continue
+            e = t.i
+            if e > 0 and doc[e - 1].lower_ in {"news", "press", "state", "online"}:
+                e -= 1  # "news service", "news agency"
+            s = e
+            while s > 0 and doc[s - 1].tag_ in {"NNP", "NNPS"} and doc[s - 1].text[:1].isupper() and e - s < 4:
+                s -= 1
+            if s == e or any(i in taken for i in range(s, e)) or self.lex.is_demonym(doc[s:e].text):
+                for c in cands:
+                    if c.start == s and c.end == e and not c.drop:
+                        c.vote(ORG, 2.5)
+                        c.kind = c.kind or "media"
+                continue
+            c = Cand(s, e, source="media-name")
+            c.vote(ORG, 2.5)
+            c.kind = "media"
+            out.append(c)
+            taken.update(range(s, e))
         return out
 
     def repair_span(self, doc: Any, c: Cand) -> None:

@@ -94,6 +94,9 @@ class MentionFinder(TitleRules, PlaceRules, OrganisationRules, PeopleRules, Cont
             self.context_votes(doc, c)
         cands = [c for c in cands if not c.drop and c.start < c.end]
         self.coordinated_people(doc, cands)
+        cands += self.aliases(doc, cands)
+        cands += self.quoted_names(doc, cands)
+        cands += self.media_names(doc, cands)
         cands += self.repeated_names(doc, cands)
         cands += self.acronym_mentions(doc, cands)
         if self.sports_report(doc):

@@ -40,12 +40,15 @@ class RelationFinder(Posts, Affiliations, Responsibility):
                     self.title_post(ci, ctx.cands[m])
         relation_nouns = self.w.relation_nouns
         be = forms("be")
-        blame = forms("blame") | forms("accuse") | forms("pin") | forms("link") | forms("suspect") | forms("implicate")
+        blame = forms("blame") | forms("accuse") | forms("pin") | forms("link") | forms("suspect") | forms("implicate") \
+            | forms("point")
         for tok in ctx.doc:
             low = tok.lower_
             tag = tok.tag_
             if tok.dep_ == "appos":
                 self.apposition(tok)
+            elif tok.dep_ == "poss" and tag in {"NNP", "NNPS"}:
+                self.possessed_group(tok)
             if tag.startswith("NN"):
                 if low in relation_nouns:
                     self.relation_noun(tok)

@@ -64,6 +64,8 @@ class Affiliations(Base):
                 c.dep_ in {"compound", "amod"} and c.lower_ == "front" for c in noun.children):
             return
         preps = {"to", "with", "of"} if rel in {"linkedTo", "alliedWith"} else {"of", "in", "within"}
+        if noun.lower_ in vocab("member_nouns"):
+            preps = preps | {"from"}  # "gunmen from the Front", "fighters from Y"
         objects = self.objects(noun, {ORG, GROUP, PERSON} if rel == "relativeOf" else {ORG, GROUP}, preps=preps)
         if rel == "relativeOf":
             objects = [o for o in objects if ctx.type_of(o) == PERSON]
@@ -100,7 +102,9 @@ class Affiliations(Base):
         first = noun
         while first.dep_ == "conj" and first.head.i != first.i:
             first = first.head  # "They are citizens of X and members of Y"
-        predicative = first.dep_ in {"attr", "oprd", "appos"} or first.head.lower_ == "as"
+        predicative = first.dep_ in {"attr", "oprd", "appos"} or first.head.lower_ == "as" or (
+            noun.dep_ == "conj" and ctx.cluster_at(noun.head.i) is not None
+            and ctx.type_of(ctx.cluster_at(noun.head.i)) == PERSON)  # "A, B and C, members of Y"
         holders = [own] if own is not None and not predicative else self.noun_holders(noun)
         charged = self.charged(noun)
         for holder in holders:
@@ -125,6 +129,8 @@ class Affiliations(Base):
             if head.i == node.i:
                 break
             if dep == "conj":
+                if ctx.cluster_at(head.i) is not None and ctx.type_of(ctx.cluster_at(head.i)) == PERSON:
+                    return self.holders(head)  # the list the noun closes
                 node = head
                 continue
             if dep in {"attr", "oprd", "pobj"} and head.lower_ in forms("be"):
@@ -201,11 +207,13 @@ class Affiliations(Base):
         return out or self.ctx.clusters_under(tok, types)
 
     def _passive_subject(self, verb: Any) -> int | None:
-        subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        subj = next((c for c in verb.children if c.dep_ in {"nsubjpass", "nsubj"}), None)
         if subj is not None:
             return self.subject(subj)
         if verb.dep_ in {"acl", "amod", "advcl", "relcl"}:
             return self.subject(verb.head)
+        if verb.dep_ == "conj" and verb.head.tag_.startswith("VB"):  # "The FARC is the oldest group and is led by X"
+            return self._passive_subject(verb.head)
         return None
 
     def _verb_subjects(self, verb: Any, depth: int = 0) -> list[int]:
@@ -237,6 +245,20 @@ class Affiliations(Base):
         if not objs and adj.i >= 2 and ctx.doc[adj.i - 1].text in {"-", "–"}:  # "al Qaida-linked"
             ci = ctx.cluster_at(adj.i - 2)
             objs = [ci] if ci is not None and ctx.type_of(ci) == ORG else []
+        if not objs and adj.i >= 1 and adj.dep_ == "amod":  # "an al-Qaida affiliated Islamist group"
+            ci = ctx.cluster_at(adj.i - 1)
+            objs = [ci] if ci is not None and ctx.type_of(ci) == ORG else []
+        if adj.lower_ == "loyal":  # "forces loyal to General X": X commands them
+            people = [ci for c in adj.children if c.dep_ == "prep" and c.lower_ == "to"
+                      for ci in self._phrase_entities(c, {PERSON})]
+            if people:
+                holders = self.holders(adj.head) if adj.dep_ in {"amod", "acl"} else self.holders(
+                    next((c for c in adj.head.children if c.dep_ == "nsubj"), adj.head))
+                for org in holders:
+                    if ctx.type_of(org) in {ORG, GROUP}:
+                        for person in people:
+                            self.add(person, "headOf", org, adj.i, 0.55, cue="loyal to")
+            return
         if not objs:
             return
         if adj.dep_ in {"acomp", "attr"} or adj.dep_ == "ROOT":
@@ -250,6 +272,25 @@ class Affiliations(Base):
             for obj in objs:
                 if holder != obj:
                     self.add(holder, rel, obj, adj.i, 0.65, cue=adj.text)
+
+    def possessed_group(self, tok: Any) -> None:
+        """"Osama bin Laden's al Qaeda", "Basayev's brigade": a person's organisation is one they
+        lead."""
+        ctx = self.ctx
+        if tok.dep_ != "poss":
+            return
+        person = ctx.cluster_at(tok.i)
+        if person is None or ctx.type_of(person) != PERSON:
+            return
+        head = tok.head
+        org = ctx.cluster_at(head.i)
+        if org is None:
+            org = next((ci for c in head.children if c.dep_ == "compound" and (ci := ctx.cluster_at(c.i)) is not None
+                        and ctx.type_of(ci) == ORG), None)
+        if org is None and head.lower_ in vocab("org_anaphors"):
+            org = self.named_as(head)
+        if org is not None and ctx.type_of(org) in {ORG} and org != person:
+            self.add(person, "headOf", org, tok.i, 0.55, cue="'s")
 
     def includes(self, verb: Any) -> None:
         """"Z, a jihadist alliance that includes Y": Y is part of Z."""

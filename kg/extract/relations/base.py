@@ -81,13 +81,16 @@ class Base:
         """Whether ``tok`` states what someone is arrested, charged, tried or sentenced for ("for
         belonging to", "on charges of membership in"): the authorities' allegation."""
         node = tok
+        through_phrase = False  # "arrested for belonging to", not "arrested X, members of Y"
         for _ in range(7):
             if node.head.i == node.i:
                 return False
+            if node.dep_ in {"prep", "pcomp", "pobj", "advcl", "xcomp"}:
+                through_phrase = True
             node = node.head
             low = node.lower_
             if node.tag_.startswith("VB") and any(low in forms(v) for v in vocab("charge_verbs")):
-                return True
+                return through_phrase
             if node.tag_.startswith("NN") and low in {"charge", "charges", "accusation", "accusations", "allegation",
                                                       "allegations", "suspicion", "conviction"}:
                 return True
@@ -103,7 +106,20 @@ class Base:
         if tok is None:
             return None
         if tok.lower_ in {"who", "that", "which", "whom", "whose"} and tok.head.dep_ in {"relcl", "acl"}:
-            return self.subject(tok.head.head)
+            found = self.subject(tok.head.head)
+            if found is None:  # "contact with X which ... was founded by": the name just before
+                for t in range(tok.i - 1, max(-1, tok.i - 4), -1):
+                    ci = ctx.cluster_at(t)
+                    if ci is not None and ctx.type_of(ci) in ACTORS:
+                        return ci
+            return found
+        named = self.named_as(tok)
+        if named is not None:
+            return named
+        if tok.lower_ in {"it", "its"} and tok.tag_ in {"PRP", "PRP$"}:
+            prev = self.previous_subject(tok)
+            if prev is not None:
+                return prev
         ci = ctx.entity_of(tok, ACTORS | {PLACE})
         if ci is not None:
             return ci
@@ -119,16 +135,74 @@ class Base:
         return None
 
     def org_anaphor(self, tok: Any) -> int | None:
-        """"the group", "the movement", "its": the organisation named last (within three sentences),
-        when the token is not a mention of its own."""
+        """"the group", "the network", "its": the organisation named last (within three sentences)
+        whose name ends in that noun, else the last one that is not a state institution, when the
+        token is not a mention of its own."""
         ctx = self.ctx
         if ctx.cluster_at(tok.i) is not None and ctx.type_of(ctx.cluster_at(tok.i)) == ORG:
             return ctx.cluster_at(tok.i)
         low = tok.lower_
         definite = any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in tok.children)
-        if low in vocab("org_anaphors") and definite or low in {"its", "it"} and tok.tag_ in {"PRP$", "PRP"}:
+        if low in {"its", "it"} and tok.tag_ in {"PRP$", "PRP"}:
             return ctx.last_mention(tok.i, {ORG}, window_sents=3)
+        if not (low in vocab("org_anaphors") and definite):
+            return None
+        first = max(0, ctx.sents[max(0, ctx.sent_of[tok.i] - 3)].start)
+        fallback = None
+        for t in range(tok.i - 1, first - 1, -1):
+            ci = ctx.cluster_at(t)
+            if ci is None or ctx.type_of(ci) != ORG:
+                continue
+            names = [n.lower() for n in ctx.cluster_names(ci)]
+            if any(n.split()[-1].rstrip("s") == low.rstrip("s") for n in names if n.split()):
+                return ci  # "the Haqqani network ... The network"
+            if fallback is None and not any(ctx.cands[m].institution for m in ctx.clusters[ci].members):
+                fallback = ci
+        return fallback
+
+    def named_as(self, tok: Any) -> int | None:
+        """The organisation a group noun names: "the militant group X", "a group called X", "X, an
+        underground militant group", "Ugandan rebels known as the ADF"."""
+        ctx = self.ctx
+        own = ctx.cluster_at(tok.i)
+        if own is not None and ctx.type_of(own) != GROUP:
+            return None
+        if not tok.tag_.startswith("NN"):
+            return None
+        for c in tok.children:
+            if c.dep_ in {"appos", "compound"} and c.i > tok.i:
+                ci = ctx.cluster_at(c.i)
+                if ci is not None and ctx.type_of(ci) == ORG:
+                    return ci  # "the militant group Hizbul Mujahedin"
+            if c.dep_ in {"acl", "relcl"} and c.lower_ in forms("call") | forms("name") | forms("know") | forms("dub"):
+                for ci in ctx.clusters_under(c, {ORG}):
+                    return ci  # "a group called X", "rebels known as the ADF"
+        if tok.dep_ == "appos" and tok.lower_ in vocab("org_anaphors") | {"organisation", "organization"}:
+            ci = ctx.cluster_at(tok.head.i)
+            if ci is not None and ctx.type_of(ci) == ORG:
+                return ci  # "X, an underground banned militant group"
+        if tok.i + 1 < len(ctx.doc):
+            ci = ctx.cluster_at(tok.i + 1)
+            if ci is not None and ctx.type_of(ci) == ORG and tok.lower_ in vocab("org_anaphors"):
+                return ci
         return None
+
+    def previous_subject(self, tok: Any) -> int | None:
+        """"The network is allied to Y. It was founded by X": "it" is what the sentence before was
+        about (its subject, when an organisation)."""
+        ctx = self.ctx
+        k = ctx.sent_of[tok.i]
+        if k == 0 or tok.i - ctx.sents[k].start > 3:
+            return None
+        prev = ctx.sents[k - 1]
+        root = prev.root
+        subj = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subj is None:
+            return None
+        ci = ctx.cluster_at(subj.i)
+        if ci is None:
+            ci = self.org_anaphor(subj)
+        return ci if ci is not None and ctx.type_of(ci) == ORG else None
 
     def holders(self, tok: Any, types: set[str] = frozenset(ACTORS)) -> list[int]:
         """The entity of ``tok`` and of every name coordinated or listed with it ("Omar Bek, Ali
@@ -143,6 +217,12 @@ class Base:
             return []
         out = [first]
         kind = self.ctx.type_of(first)
+        if tok.dep_ == "dobj" and kind == PERSON:  # a list the model split into several objects
+            for sib in tok.head.children:
+                ci = ctx.cluster_at(sib.i)
+                if sib.dep_ == "dobj" and sib.i != tok.i and ci is not None and ci not in out \
+                        and ctx.type_of(ci) == PERSON:
+                    out.append(ci)
         stack = [tok]
         seen = {tok.i}
         while stack:

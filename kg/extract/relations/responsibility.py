@@ -21,7 +21,8 @@ from kg.extract.mentions import GROUP, ORG, PERSON
 from kg.extract.relations.base import ACTORS, Base, forms, vocab
 
 CULPRIT_NOUNS = {"suspect", "suspects", "culprit", "culprits", "perpetrator", "perpetrators", "mastermind",
-                 "masterminds", "organiser", "organisers", "organizer", "organizers"}
+                 "masterminds", "organiser", "organisers", "organizer", "organizers", "plotter", "plotters",
+                 "ringleader", "ringleaders", "attacker", "attackers", "bomber", "bombers", "assailant", "assailants"}
 
 
 def _verb_is(tok: Any, base: str) -> bool:
@@ -39,6 +40,8 @@ class Responsibility(Base):
         return ("event_at", tuple(t.i for t in tok.subtree))
 
     def _for_phrase(self, *heads: Any) -> Any:
+        # the phrase may hang on a participle of the object ("accused militants led by X of ...")
+        heads = heads + tuple(c for h in heads[1:] for c in h.children if c.dep_ in {"acl", "relcl"})
         for h in heads:
             for c in h.children:
                 if c.dep_ == "prep" and c.lower_ in {"for", "in", "behind", "of", "to", "with"}:
@@ -97,15 +100,34 @@ class Responsibility(Base):
             return
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         speaker = self.subject(subj) if subj is not None else None
+        heads = [verb] + [c for c in verb.children if c.dep_ == "dobj" and c.lower_ in {"finger", "fingers", "blame"}]
+        on = [p for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in {"on", "at"}
+              for p in c.children if p.dep_ == "pobj"]
+        if _verb_is(verb, "point") and on:  # "pointed a finger at Y" (the article's incident)
+            if not any(c.dep_ == "dobj" and c.lower_ in {"finger", "fingers"} for c in verb.children):
+                return
+            for ci in dict.fromkeys(ci for p in on for ci in self.doers(p)):
+                if ci != speaker:
+                    self.add(ci, "responsibleFor", ("incident", None), verb.i, 0.6, modality="alleged",
+                             cue="pointed a finger at", speaker=speaker)
+            return
+        if _verb_is(verb, "blame") and on:  # "attacks that the government blames on Y"
+            event = next((c for c in verb.children if c.dep_ == "dobj"), None)
+            if event is None and verb.dep_ == "relcl":
+                event = verb.head
+            for ci in dict.fromkeys(ci for p in on for ci in self.doers(p)):
+                if ci != speaker:
+                    self.add(ci, "responsibleFor", self._event(event), verb.i, 0.65, modality="alleged",
+                             cue=verb.text, speaker=speaker)
+            return
         if _verb_is(verb, "pin"):  # "pinned the killing on Y"
             event = next((c for c in verb.children if c.dep_ == "dobj"), None)
-            blamed = [ci for c in verb.children if c.dep_ == "prep" and c.lower_ == "on"
-                      for p in c.children if p.dep_ == "pobj" for ci in self.holders(p, ACTORS)]
+            blamed = [ci for p in on for ci in self.doers(p)]
             if event is not None and event.lower_ in {"blame", "responsibility"}:
                 event = self._for_phrase(event)
         else:
             obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-            blamed = self.holders(obj, ACTORS) if obj is not None else []
+            blamed = self.doers(obj) if obj is not None else []
             event = self._for_phrase(verb, *([obj] if obj is not None else []))
             if event is not None and event.tag_ == "VBG":  # "accused Y of carrying out the attack"
                 inner = next((c for c in event.children if c.dep_ == "dobj"), None)
@@ -195,6 +217,11 @@ class Responsibility(Base):
                 return
             subjects = self._subjects(noun)
             event = self._for_phrase(noun)
+            if event is None and noun.tag_ == "VBN" and noun.dep_ in {"ROOT", "ccomp", "conj", "acomp"}:
+                for ci in subjects:  # "X was involved too": in the article's incident
+                    self.add(ci, "responsibleFor", ("incident", None), noun.i, 0.55, cue=noun.text,
+                             modality="alleged" if _verb_is(noun, "implicate") else None)
+                return
             if event is None or not any(t.i in self._event_tokens() for t in event.subtree):
                 return
             for ci in subjects:
@@ -249,8 +276,21 @@ class Responsibility(Base):
 
     def culprit(self, noun: Any) -> None:
         """"Possible suspects include the IMU", "cited as a possible culprit is Hizb-ut-Tahrir":
-        responsibility for the article's main incident (linked later)."""
+        responsibility for the article's main incident (linked later); "X was one of nine plotters
+        of the attack", "X, the mastermind of the bombing": responsibility for that event."""
         ctx = self.ctx
+        event = self._for_phrase(noun)
+        holder_tok = None
+        node = noun
+        if node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.lower_ in {"one", "some", "among"}:
+            node = node.head.head  # "one of nine plotters"
+        if node.dep_ in {"attr", "appos"}:
+            holder_tok = next((c for c in node.head.children if c.dep_ == "nsubj"), None) if node.dep_ == "attr" \
+                else node.head
+        if holder_tok is not None and event is not None:
+            for ci in self.doers(holder_tok):
+                self.add(ci, "responsibleFor", self._event(event), noun.i, 0.6, cue=noun.text, nouns=[noun])
+            return
         sent = noun.sent
         orgs: list[int] = []
         for t in sent:  # "suspects include X, Y", "cited as a possible culprit is X"
@@ -277,12 +317,33 @@ class Responsibility(Base):
             self.add(-1, "memberOf", org, attr.i, 0.6, modality="denied", cue="there was no")
 
     # --- helpers ------------------------------------------------------------------------------------
+    def doers(self, tok: Any) -> list[int]:
+        """Who did it, as a phrase names them: "ELN rebels" and "ISWAP fighters" are their
+        organisation, "militants led by X" are the militants and X."""
+        ctx = self.ctx
+        out = []
+        for ci in self.holders(tok, ACTORS):
+            out.append(ci)
+        for t in [tok] + [c for c in tok.children if c.dep_ == "conj"]:
+            if t.lower_ in vocab("member_plurals") or ctx.cluster_at(t.i) is not None and ctx.type_of(ctx.cluster_at(t.i)) == GROUP:
+                for c in t.children:
+                    if c.dep_ in {"compound", "poss"} or c.dep_ == "prep" and c.lower_ in {"of", "from"}:
+                        for ci in ([ctx.cluster_at(c.i)] if c.dep_ != "prep" else ctx.clusters_under(c, {ORG})):
+                            if ci is not None and ctx.type_of(ci) == ORG and ci not in out:
+                                out.insert(0, ci)  # the organisation acting through its members
+                    if c.dep_ in {"acl", "relcl"} and (_verb_is(c, "lead") or _verb_is(c, "head")
+                                                       or _verb_is(c, "command")):
+                        agent = next((a for a in c.children if a.dep_ == "agent"), None)
+                        if agent is not None:
+                            out += [ci for ci in ctx.clusters_under(agent, {PERSON}) if ci not in out]
+        return out
+
     def _subjects(self, verb: Any) -> list[int]:
         node = verb
         for _ in range(4):
             subj = next((c for c in node.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
             if subj is not None:
-                return self.holders(subj, ACTORS)
+                return self.doers(subj)
             if node.dep_ in {"relcl", "acl"} and node.head.tag_.startswith("NN"):
                 return self.holders(node.head, ACTORS)
             if node.dep_ in {"xcomp", "conj", "advcl", "ccomp"} and node.head.i != node.i:
