@@ -59,6 +59,10 @@ COORDINATION = [
 ]
 
 CHARGES = [
+    ("A court in Kandar jailed 32 suspected Islamists on Friday for membership of the banned Eastern Brigade.",
+     [("32 suspected Islamists", "memberOf", "Eastern Brigade", "alleged", None)]),
+    ("Security forces killed five suspected militants belonging to the Eastern Brigade on Monday.",
+     [("five suspected militants", "memberOf", "Eastern Brigade", "alleged", None)]),
     ("Five men were sentenced on Monday for allegedly belonging to the Eastern Brigade.",
      [("Five men", "memberOf", "Eastern Brigade", "alleged", None)]),
     ("Prosecutors charged Omar Bek with membership in the Eastern Brigade.",
@@ -105,6 +109,18 @@ NESTING = [
 ]
 
 RESPONSIBILITY = [
+    ("A bomb exploded at a market in Kandar on Monday. The Free Hills Front claimed responsibility for the attack in "
+     "a statement posted by its Tawil news agency.",
+     [("Free Hills Front", "responsibleFor", "event", "asserted", "Free Hills Front"),
+      ("Tawil", "subOrganizationOf", "Free Hills Front", "asserted", None)]),
+    ("A bomb exploded in Kandar on Monday. The attack was claimed by the Free Hills Front.",
+     [("Free Hills Front", "responsibleFor", "event", "asserted", "Free Hills Front")]),
+    ("Gunmen attacked a military base in Kandar on Sunday. The Free Hills Front said it had carried out the attack.",
+     [("Free Hills Front", "responsibleFor", "event", "asserted", "Free Hills Front")]),
+    ("A suicide bomber killed five people in Kandar on Monday. Police said the bomber was a member of the Eastern "
+     "Brigade.", [("suicide bomber", "memberOf", "Eastern Brigade", "asserted", "Police")]),
+    ("Omar Bek, the leader of the Eastern Brigade, said his fighters had carried out the bombing in Kandar.",
+     [("Omar Bek", "responsibleFor", "event", "asserted", "Omar Bek")]),
     ("Gunmen attacked a police post in Kandar on Monday. The Free Hills Front claimed responsibility for the attack.",
      [("Free Hills Front", "responsibleFor", "event", "asserted", "Free Hills Front")]),
     ("Gunmen attacked a police post in Kandar on Monday. Free Hills Front rebels denied any role in the attack.",
@@ -184,6 +200,12 @@ ENTITIES = [
     ("The conflict pits the army against forces loyal to General Musa Hamid “Falcon” Kador.",
      [("Musa Hamid “Falcon” Kador", "person")], []),
 ]
+
+
+def test_no_group_claims_responsibility(extractor):
+    ex = extract(extractor, "A bomb exploded in Kandar on Monday. No group has claimed responsibility for the attack.")
+    assert not [c for c in ex.claims if c.relation.value == "responsibleFor" and c.modality.value == "asserted"
+                and c.speaker == c.subject]
 
 
 @pytest.mark.slow

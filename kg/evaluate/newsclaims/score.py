@@ -224,6 +224,14 @@ def _claims(m: ArticleMatch, result: Scores) -> None:
             result.error("claims", FP, f"{_name(m, k.subject)} {k.relation} {_label(obj)} ({k.modality}, "
                          f"{_name(m, k.speaker) if k.speaker else 'article'})", gold.id, out.text, k.evidence)
     result.add("claims", "found (subject, group, relation)", Score(right, judged, found, n))
+    for gi, g in enumerate(gold.claims):  # recall by kind of claim: where the misses are
+        named = m.side(g.subject).entity is not None and m.side(g.group).entity is not None
+        result.add("claims by kind", "named subject and group" if named else "an unnamed side",
+                   Score(0, 0, int(gi in got), 1))
+        result.add("claims by kind", f"relation {g.relation}", Score(0, 0, int(gi in got), 1))
+        result.add("claims by kind", f"modality {g.modality}", Score(0, 0, int(gi in got), 1))
+        result.add("claims by kind", "said by the article" if norm(g.source) == "article" else "said by a source",
+                   Score(0, 0, int(gi in got), 1))
     _posts(m, result)
     for gi, g in enumerate(gold.claims):
         quote = m.quote_spans(g.quote)

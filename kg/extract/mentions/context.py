@@ -260,6 +260,11 @@ class ContextRules:
             s = e
             while s > 0 and doc[s - 1].tag_ in {"NNP", "NNPS"} and doc[s - 1].text[:1].isupper() and e - s < 4:
                 s -= 1
+            if s < e:  # the model's "X news agency": the name is X, the rest describes it
+                for c in cands:
+                    if c.start == s and c.end == t.i + 1 and not c.drop and not c.org_key:
+                        c.end = e
+                        taken.difference_update(range(e, t.i + 1))
             if s == e or any(i in taken for i in range(s, e)) or self.lex.is_demonym(doc[s:e].text):
                 for c in cands:
                     if c.start == s and c.end == e and not c.drop:

@@ -10,6 +10,9 @@ from kg.extract.mentions.candidates import GROUP, Cand
 from kg.extract.mentions.spans import taken_tokens
 from kg.extract.mentions.vocabulary import COLLECTIVE_SINGULAR_HEADS, SOURCE_SINGULARS
 
+#: collective nouns written with a capital ("32 suspected Islamists")
+CAPITALISED_COLLECTIVES = {"islamists", "jihadists", "salafists", "maoists", "naxalites", "communists"}
+
 
 def _unnamed_source(doc: Any, i: int, taken: set[int]) -> bool:
     """"a security source told", "an official said": a determiner before the noun phrase, no
@@ -50,7 +53,8 @@ class GroupRules:
                     i += 1
                     continue
                 cls = self.lex.collectives[t.lower_]
-            if cls is None or i in taken or t.text[:1].isupper() and t.i != t.sent.start:
+            if cls is None or i in taken or t.text[:1].isupper() and t.i != t.sent.start and not (
+                    t.tag_ in {"NNS", "NNPS"} and t.text[1:].islower() and t.lower_ in CAPITALISED_COLLECTIVES):
                 i += 1
                 continue
             if i + width < n and doc[i + width].lower_ in self.lex.title_heads and \

@@ -49,6 +49,8 @@ class RelationFinder(Posts, Affiliations, Responsibility):
                 self.apposition(tok)
             elif tok.dep_ == "poss" and tag in {"NNP", "NNPS"}:
                 self.possessed_group(tok)
+            if tag in {"NNP", "NNPS"} and tok.dep_ != "compound":
+                self.person_of(tok)
             if tag.startswith("NN"):
                 if low in relation_nouns:
                     self.relation_noun(tok)

@@ -84,11 +84,11 @@ class Affiliations(Base):
                         if ctx.type_of(ci) in {ORG, GROUP}:
                             named.append(ci)
                         break
-            for other in dict.fromkeys(named):
+            for other in dict.fromkeys(named):  # a description of the owner, in the narrator's voice
                 if rel == "alliedWith":
-                    self.add(owner, "alliedWith", other, noun.i, 0.7, cue=noun.text)
+                    self.add(owner, "alliedWith", other, noun.i, 0.7, cue=noun.text, description="title")
                 else:
-                    self.add(other, "subOrganizationOf", owner, noun.i, 0.7, cue=noun.text)
+                    self.add(other, "subOrganizationOf", owner, noun.i, 0.7, cue=noun.text, description="title")
             return
         if rel in {"memberOf", "headOf"} and poss is not None and not objects:
             owner = self.subject(poss)
@@ -196,10 +196,12 @@ class Affiliations(Base):
             objs = [ci for c in verb.children if c.dep_ in {"prep", "agent", "prt"} and c.lower_ in preps
                     for ci in self._phrase_entities(c, targets)]
         charged = self.charged(verb)
+        nouns = [verb.head] if verb.dep_ in {"acl", "amod", "relcl"} else []  # "suspected militants belonging to"
         for subj in subjects:
             for obj in dict.fromkeys(objs):
                 if obj != subj and (rel != "headOf" or ctx.type_of(subj) == PERSON):
-                    self.add(subj, rel, obj, verb.i, 0.7, cue=verb.text, modality="alleged" if charged else None)
+                    self.add(subj, rel, obj, verb.i, 0.7, cue=verb.text, modality="alleged" if charged else None,
+                             nouns=nouns)
 
     def _phrase_entities(self, tok: Any, types: set[str]) -> list[int]:
         heads = [c for c in tok.children if c.dep_ == "pobj"] or [tok]
@@ -273,13 +275,32 @@ class Affiliations(Base):
                 if holder != obj:
                     self.add(holder, rel, obj, adj.i, 0.65, cue=adj.text)
 
+    def person_of(self, tok: Any) -> None:
+        """"Claudia Bickmann of the Society for X", "Franco Nasso from the Y union", "X at Z
+        University": a person named with an organisation is in it."""
+        ctx = self.ctx
+        person = ctx.cluster_at(tok.i)
+        if person is None or ctx.type_of(person) != PERSON:
+            return
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in {"of", "from", "at"}:
+                for p in c.children:
+                    org = ctx.cluster_at(p.i) if p.dep_ == "pobj" else None
+                    if org is not None and ctx.type_of(org) == ORG and org != person:
+                        self.add(person, "memberOf", org, c.i, 0.6, cue=c.text, description="role")
+
     def possessed_group(self, tok: Any) -> None:
         """"Osama bin Laden's al Qaeda", "Basayev's brigade": a person's organisation is one they
-        lead."""
+        lead; "Barcelona's Andres Iniesta": an organisation's person is in it."""
         ctx = self.ctx
         if tok.dep_ != "poss":
             return
         person = ctx.cluster_at(tok.i)
+        if person is not None and ctx.type_of(person) == ORG:
+            member = ctx.cluster_at(tok.head.i)
+            if member is not None and ctx.type_of(member) == PERSON:
+                self.add(member, "memberOf", person, tok.i, 0.55, cue="'s", description="title")
+            return
         if person is None or ctx.type_of(person) != PERSON:
             return
         head = tok.head

@@ -116,6 +116,9 @@ class Base:
         named = self.named_as(tok)
         if named is not None:
             return named
+        reporter = self.reporter(tok)
+        if reporter is not None:
+            return reporter
         if tok.lower_ in {"it", "its"} and tok.tag_ in {"PRP", "PRP$"}:
             prev = self.previous_subject(tok)
             if prev is not None:
@@ -186,6 +189,24 @@ class Base:
             if ci is not None and ctx.type_of(ci) == ORG and tok.lower_ in vocab("org_anaphors"):
                 return ci
         return None
+
+    def reporter(self, tok: Any) -> int | None:
+        """"JNIM said it had carried out the attack", "He said he was a member": a pronoun subject
+        of what someone reports is the reporter, when the pronoun fits."""
+        ctx = self.ctx
+        if tok.tag_ != "PRP" or tok.dep_ not in {"nsubj", "nsubjpass"}:
+            return None
+        kind = {"it": {ORG}, "he": {PERSON}, "she": {PERSON}, "they": {ORG, GROUP}, "we": {ORG, GROUP}}.get(tok.lower_)
+        clause = tok.head
+        if kind is None or clause.dep_ != "ccomp" or clause.head.lower_ not in self.w.reporting_verbs:
+            return None
+        subj = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
+        if subj is None or subj.i == tok.i:
+            return None
+        ci = ctx.entity_of(subj, kind)
+        if ci is None:
+            ci = self.org_anaphor(subj) if ORG in kind else None
+        return ci if ci is not None and ctx.type_of(ci) in kind else None
 
     def previous_subject(self, tok: Any) -> int | None:
         """"The network is allied to Y. It was founded by X": "it" is what the sentence before was

@@ -59,6 +59,19 @@ class Responsibility(Base):
         deny = low in forms("deny") or low in forms("reject")
         if not (claim or deny):
             return
+        subj_tok = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subj_tok is not None and any(c.lower_ in {"no", "none"} for c in subj_tok.children) or (
+                subj_tok is not None and subj_tok.lower_ in {"nobody", "none", "no-one"}):
+            return  # "No group has claimed responsibility"
+        if claim and any(c.dep_ == "auxpass" for c in verb.children):  # "the attack was claimed by Y"
+            agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+            if agent is not None and subj_tok is not None:
+                for p in agent.children:
+                    if p.dep_ == "pobj":
+                        for ci in self.doers(p):
+                            self.add(ci, "responsibleFor", self._event(subj_tok), verb.i, 0.7, cue=verb.text,
+                                     speaker=ci)
+            return
         subjects = self._subjects(verb)
         if not subjects:
             return
@@ -331,6 +344,10 @@ class Responsibility(Base):
                         for ci in ([ctx.cluster_at(c.i)] if c.dep_ != "prep" else ctx.clusters_under(c, {ORG})):
                             if ci is not None and ctx.type_of(ci) == ORG and ci not in out:
                                 out.insert(0, ci)  # the organisation acting through its members
+                    if c.dep_ == "poss" and t.lower_ in vocab("member_plurals"):
+                        ci = self.subject(c)  # "his fighters carried out the bombing": their leader too
+                        if ci is not None and ctx.type_of(ci) == PERSON and ci not in out:
+                            out.append(ci)
                     if c.dep_ in {"acl", "relcl"} and (_verb_is(c, "lead") or _verb_is(c, "head")
                                                        or _verb_is(c, "command")):
                         agent = next((a for a in c.children if a.dep_ == "agent"), None)
