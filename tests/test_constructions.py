@@ -101,6 +101,41 @@ SPEAKERS = [
      [("Omar Bek", "memberOf", "Eastern Brigade", "asserted", "Officials")]),
 ]
 
+MORE = [
+    ("Al-Wadi, which is affiliated with the Valley Front, said its fighters attacked the base.",
+     [("Al-Wadi", "linkedTo", "Valley Front", "asserted", None)]),
+    ("A bomb exploded in Kandar on Monday. The attack bore the hallmarks of the Eastern Brigade.",
+     [("Eastern Brigade", "responsibleFor", "event", "alleged", None)]),
+    ("The Eastern Brigade, an offshoot of the Valley Front, took the town.",
+     [("Eastern Brigade", "formerMemberOf", "Valley Front", "asserted", None)]),
+    ("The Eastern Brigade is a splinter group of the Valley Front.",
+     [("Eastern Brigade", "formerMemberOf", "Valley Front", "asserted", None)]),
+    ("Omar Bek, who is believed to lead the Eastern Brigade, was arrested.",
+     [("Omar Bek", "headOf", "Eastern Brigade", "alleged", None)]),
+    ("Omar Bek, a suspected member of the Eastern Brigade, was arrested.",
+     [("Omar Bek", "memberOf", "Eastern Brigade", "alleged", None)]),
+    ("Omar Bek, who police say heads the Eastern Brigade, was arrested.",
+     [("Omar Bek", "headOf", "Eastern Brigade", "asserted", "police")]),
+    ("The Eastern Brigade said Omar Bek was not one of its members.",
+     [("Omar Bek", "memberOf", "Eastern Brigade", "denied", "Eastern Brigade")]),
+    ("Omar Bek denied being a member of the Eastern Brigade.",
+     [("Omar Bek", "memberOf", "Eastern Brigade", "denied", "Omar Bek")]),
+    ("Omar Bek denied any links to the Eastern Brigade.",
+     [("Omar Bek", "linkedTo", "Eastern Brigade", "denied", "Omar Bek")]),
+    ("Omar Bek, who defected from the Eastern Brigade in 2015, was arrested.",
+     [("Omar Bek", "formerMemberOf", "Eastern Brigade", "asserted", None)]),
+    ("Omar Bek is thought to be a member of the Eastern Brigade.",
+     [("Omar Bek", "memberOf", "Eastern Brigade", "alleged", None)]),
+    ("Police arrested two men suspected of belonging to the Eastern Brigade.",
+     [("two men", "memberOf", "Eastern Brigade", "alleged", None)]),
+    ("The Valley Front has pledged allegiance to the Eastern Brigade.",
+     [("Valley Front", "memberOf", "Eastern Brigade", "asserted", None)]),
+    ("Omar Bek was recruited by the Eastern Brigade in 2012.",
+     [("Omar Bek", "memberOf", "Eastern Brigade", "asserted", None)]),
+    ("Claudia Weber of the Institute for Peace Studies said the talks had failed.",
+     [("Claudia Weber", "memberOf", "Institute for Peace Studies", "asserted", None)]),
+]
+
 NESTING = [
     ("Omar Bek, the son of the former head of the Eastern Brigade who became a member of the Valley Front, was "
      "arrested.", [("Omar Bek", "memberOf", "Valley Front", "asserted", None)]),
@@ -169,7 +204,7 @@ STRUCTURE = [
 
 @pytest.mark.slow
 @pytest.mark.parametrize("text, expected", ROLES + COORDINATION + CHARGES + DENIALS + SPEAKERS + NESTING + STRUCTURE
-                         + RESPONSIBILITY)
+                         + RESPONSIBILITY + MORE)
 def test_claims_from_constructions(extractor, text, expected):
     found = claims(extract(extractor, text))
     for claim in expected:

@@ -140,7 +140,9 @@ class Attribution:
     def _subject_entity(self, verb: Any, inside_quote: int = -1) -> int | None:
         """The speaker: the subject of a reporting verb, resolved to an entity."""
         ctx = self.ctx
-        subj = next((c for c in verb.children if c.dep_ in {"nsubj"}), None)
+        subjects = [c for c in verb.children if c.dep_ in {"nsubj"}]
+        # "X, who police say heads Y": the reporter, not the relative pronoun the parse also hangs there
+        subj = next((c for c in subjects if c.lower_ not in {"who", "that", "which"}), subjects[0] if subjects else None)
         if subj is None:
             # "said the head of Kyrgyzstan's Security Council, John Smith": inverted subject
             subj = next((c for c in verb.children if c.dep_ in {"attr", "dobj", "nsubjpass"}

@@ -23,7 +23,8 @@ IRREGULAR = {
     "rule out": ("ruled out",), "open fire": ("opened fire",), "shoot dead": ("shot dead",),
     "take hostage": ("took hostage", "taken hostage"), "spend": ("spent",), "send": ("sent",),
     "die": ("died", "dying", "dies"), "free": ("freed", "freeing", "frees"), "set": ("set",),
-    "blow up": ("blew up", "blown up"), "slay": ("slew", "slain"),
+    "blow up": ("blew up", "blown up"), "slay": ("slew", "slain"), "bear": ("bore", "borne"),
+    "swear": ("swore", "sworn"), "stand": ("stood",), "fall": ("fell", "fallen"),
 }
 VOWELS = set("aeiou")
 

@@ -60,6 +60,8 @@ class RelationFinder(Posts, Affiliations, Responsibility):
                     self.involvement(tok)
                 if low == "work":
                     self.behind(tok)
+                if low in {"hallmarks", "hallmark", "signature", "trademarks"}:
+                    self.hallmarks(tok)
             if tag.startswith("VB") or tag == "JJ":
                 if low in ADJECTIVES and (tag in {"JJ", "VBN"}):
                     self.adjective(tok)
@@ -77,6 +79,8 @@ class RelationFinder(Posts, Affiliations, Responsibility):
                     self.involvement(tok)
                 if low in forms("include"):
                     self.includes(tok)
+                if low in forms("pledge") | forms("swear") | forms("recruit") | forms("enlist"):
+                    self.allegiance(tok)
             if low == "behind":
                 self.behind(tok)
             elif low == "there":

@@ -102,6 +102,8 @@ class Affiliations(Base):
         first = noun
         while first.dep_ == "conj" and first.head.i != first.i:
             first = first.head  # "They are citizens of X and members of Y"
+        if first.dep_ == "pobj" and first.head.lower_ == "of" and first.head.head.lower_ in {"one", "some", "among", "two"}:
+            first = first.head.head  # "X was one of its members"
         predicative = first.dep_ in {"attr", "oprd", "appos"} or first.head.lower_ == "as" or (
             noun.dep_ == "conj" and ctx.cluster_at(noun.head.i) is not None
             and ctx.type_of(ctx.cluster_at(noun.head.i)) == PERSON)  # "A, B and C, members of Y"
@@ -203,6 +205,31 @@ class Affiliations(Base):
                     self.add(subj, rel, obj, verb.i, 0.7, cue=verb.text, modality="alleged" if charged else None,
                              nouns=nouns)
 
+    def allegiance(self, verb: Any) -> None:
+        """"Y has pledged allegiance to X", "X recruited Y", "Y was recruited by X": Y is X's."""
+        ctx = self.ctx
+        if verb.lower_ in forms("pledge") | forms("swear") and any(
+                c.dep_ == "dobj" and c.lower_ in {"allegiance", "loyalty", "fealty", "bayat", "bay'ah"} for c in verb.children):
+            objs = [ci for c in verb.children if c.dep_ == "prep" and c.lower_ == "to" for ci in self._phrase_entities(c, {ORG})]
+            objs += [ci for d in verb.children if d.dep_ == "dobj" for c in d.children if c.dep_ == "prep"
+                     and c.lower_ == "to" for ci in self._phrase_entities(c, {ORG})]
+            for subj in self._verb_subjects(verb):
+                for obj in objs:
+                    self.add(subj, "memberOf", obj, verb.i, 0.6, cue="pledged allegiance")
+        elif verb.lower_ in forms("recruit") or verb.lower_ in forms("enlist"):
+            passive = any(c.dep_ == "auxpass" for c in verb.children) or verb.dep_ == "acl"
+            if passive:
+                agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+                orgs = self._phrase_entities(agent, {ORG}) if agent is not None else []
+                people = self._verb_subjects(verb) if verb.dep_ != "acl" else self.holders(verb.head)
+            else:
+                orgs = [ci for ci in self._verb_subjects(verb) if ctx.type_of(ci) == ORG]
+                people = [ci for c in verb.children if c.dep_ == "dobj" for ci in self.holders(c, {PERSON, GROUP})]
+            for person in people:
+                for org in orgs:
+                    if person != org:
+                        self.add(person, "memberOf", org, verb.i, 0.6, cue=verb.text)
+
     def _phrase_entities(self, tok: Any, types: set[str]) -> list[int]:
         heads = [c for c in tok.children if c.dep_ == "pobj"] or [tok]
         out = [ci for h in heads for ci in self.holders(h, types) if self.ctx.type_of(ci) in types]
@@ -265,6 +292,9 @@ class Affiliations(Base):
             return
         if adj.dep_ in {"acomp", "attr"} or adj.dep_ == "ROOT":
             subj = next((c for c in adj.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            holders = self.holders(subj) if subj is not None else []
+        elif adj.dep_ in {"relcl", "ccomp", "conj"}:  # "Y, which is affiliated with X"
+            subj = next((c for c in adj.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
             holders = self.holders(subj) if subj is not None else []
         elif adj.dep_ in {"amod", "acl"}:
             holders = self.holders(adj.head)

@@ -194,10 +194,18 @@ class Base:
         """"JNIM said it had carried out the attack", "He said he was a member": a pronoun subject
         of what someone reports is the reporter, when the pronoun fits."""
         ctx = self.ctx
-        if tok.tag_ != "PRP" or tok.dep_ not in {"nsubj", "nsubjpass"}:
+        if tok.tag_ == "PRP$" and tok.dep_ == "poss":  # "X said its fighters attacked": its = X
+            kind = {"its": {ORG}, "his": {PERSON}, "her": {PERSON}, "their": {ORG, GROUP}}.get(tok.lower_)
+            owner = tok.head
+            if kind is None or owner.dep_ not in {"nsubj", "nsubjpass"}:
+                return None
+            clause = owner.head
+        elif tok.tag_ != "PRP" or tok.dep_ not in {"nsubj", "nsubjpass"}:
             return None
-        kind = {"it": {ORG}, "he": {PERSON}, "she": {PERSON}, "they": {ORG, GROUP}, "we": {ORG, GROUP}}.get(tok.lower_)
-        clause = tok.head
+        else:
+            kind = {"it": {ORG}, "he": {PERSON}, "she": {PERSON}, "they": {ORG, GROUP}, "we": {ORG, GROUP}}.get(
+                tok.lower_)
+            clause = tok.head
         if kind is None or clause.dep_ != "ccomp" or clause.head.lower_ not in self.w.reporting_verbs:
             return None
         subj = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)

@@ -194,7 +194,7 @@ class Posts(Base):
         modifiers = {t.lower_ for t in span if t.i < noun.i}
         if low in vocab("member_nouns") and org is not None:
             rel = "formerMemberOf" if "former" in modifiers else "memberOf"
-            self.add(holder, rel, org, noun.i, 0.8, cue=title, description=voice)
+            self.add(holder, rel, org, noun.i, 0.8, cue=title, description=voice, nouns=[noun])
             return
         self.add_post(holder, title, low, org, noun.i, former="former" in modifiers, modifiers=modifiers, voice=voice)
 
@@ -225,6 +225,13 @@ class Posts(Base):
         if not holders:
             return
         a_ent = ctx.cluster_at(attr.i)
+        if attr.lower_ in {"group", "faction", "organisation", "organization", "movement", "wing"} and any(
+                c.lower_ in {"splinter", "breakaway", "offshoot", "dissident"} for c in attr.children):
+            for s_ent in holders:  # "X is a splinter group of Y"
+                for parent in self.objects(attr, {ORG}, preps={"of", "from"}):
+                    if ctx.type_of(s_ent) == ORG:
+                        self.add(s_ent, "formerMemberOf", parent, attr.i, 0.65, cue=f"splinter {attr.text}")
+            return
         if a_ent is None or ctx.type_of(a_ent) == GROUP and ctx.type_of(holders[0]) == PERSON:
             for s_ent in holders:
                 if ctx.type_of(s_ent) in {PERSON, GROUP}:

@@ -221,6 +221,17 @@ class Responsibility(Base):
                 for ci in doers:
                     self.add(ci, "responsibleFor", self._event(subj), be.i, 0.6, cue="the work of")
 
+    def hallmarks(self, noun: Any) -> None:
+        """"The attack bore the hallmarks of Y": responsibility suspected, not stated."""
+        if noun.dep_ != "dobj" or noun.head.lower_ not in forms("bear") | forms("have") | forms("carry"):
+            return
+        subj = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
+        doers = self.objects(noun, ACTORS)
+        if subj is None or not doers:
+            return
+        for ci in doers:
+            self.add(ci, "responsibleFor", self._event(subj), noun.i, 0.55, modality="alleged", cue="the hallmarks of")
+
     def involvement(self, noun: Any) -> None:
         """"ruled out the involvement of India or the Tamil Tigers in the incident", "Y's role in
         the attack", "Y had no link to the attack", "Y was involved in the attack"."""
@@ -341,7 +352,9 @@ class Responsibility(Base):
             if t.lower_ in vocab("member_plurals") or ctx.cluster_at(t.i) is not None and ctx.type_of(ctx.cluster_at(t.i)) == GROUP:
                 for c in t.children:
                     if c.dep_ in {"compound", "poss"} or c.dep_ == "prep" and c.lower_ in {"of", "from"}:
-                        for ci in ([ctx.cluster_at(c.i)] if c.dep_ != "prep" else ctx.clusters_under(c, {ORG})):
+                        owner = ctx.cluster_at(c.i) if c.dep_ == "compound" else (
+                            self.subject(c) if c.dep_ == "poss" else None)
+                        for ci in ([owner] if c.dep_ != "prep" else ctx.clusters_under(c, {ORG})):
                             if ci is not None and ctx.type_of(ci) == ORG and ci not in out:
                                 out.insert(0, ci)  # the organisation acting through its members
                     if c.dep_ == "poss" and t.lower_ in vocab("member_plurals"):
