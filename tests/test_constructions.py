@@ -136,6 +136,23 @@ MORE = [
      [("Claudia Weber", "memberOf", "Institute for Peace Studies", "asserted", None)]),
 ]
 
+ALLIANCES = [
+    ("The Eastern Brigade and the Valley Front are allies.",
+     [("Eastern Brigade", "alliedWith", "Valley Front", "asserted", None)]),
+    ("The Eastern Brigade has joined forces with the Valley Front.",
+     [("Eastern Brigade", "alliedWith", "Valley Front", "asserted", None)]),
+    ("The Eastern Brigade, backed by the Valley Front, attacked the town.",
+     [("Eastern Brigade", "alliedWith", "Valley Front", "asserted", None)]),
+    ("The Eastern Brigade fought alongside the Valley Front in the south.",
+     [("Eastern Brigade", "alliedWith", "Valley Front", "asserted", None)]),
+    ("The Eastern Brigade and the Valley Front formed an alliance in 2015.",
+     [("Eastern Brigade", "alliedWith", "Valley Front", "asserted", None)]),
+    ("The Eastern Brigade is part of the Valley Front.",
+     [("Eastern Brigade", "subOrganizationOf", "Valley Front", "asserted", None)]),
+    ("The Eastern Brigade, which operates under the umbrella of the Valley Front, took the town.",
+     [("Eastern Brigade", "subOrganizationOf", "Valley Front", "asserted", None)]),
+]
+
 NESTING = [
     ("Omar Bek, the son of the former head of the Eastern Brigade who became a member of the Valley Front, was "
      "arrested.", [("Omar Bek", "memberOf", "Valley Front", "asserted", None)]),
@@ -204,7 +221,7 @@ STRUCTURE = [
 
 @pytest.mark.slow
 @pytest.mark.parametrize("text, expected", ROLES + COORDINATION + CHARGES + DENIALS + SPEAKERS + NESTING + STRUCTURE
-                         + RESPONSIBILITY + MORE)
+                         + RESPONSIBILITY + MORE + ALLIANCES)
 def test_claims_from_constructions(extractor, text, expected):
     found = claims(extract(extractor, text))
     for claim in expected:

@@ -57,6 +57,9 @@ class GroupRules:
                     t.tag_ in {"NNS", "NNPS"} and t.text[1:].islower() and t.lower_ in CAPITALISED_COLLECTIVES):
                 i += 1
                 continue
+            if i > 0 and t.lower_ == "forces" and doc[i - 1].lower_ in {"join", "joined", "joins", "joining"}:
+                i += 1  # "joined forces with": a verb phrase, not troops
+                continue
             if i + width < n and doc[i + width].lower_ in self.lex.title_heads and \
                     doc[i + width].lower_ not in self.lex.collectives:
                 i += 1  # "police chief", "army spokesman": part of a title

@@ -27,6 +27,8 @@ from kg.extract.relations.responsibility import CULPRIT_NOUNS, Responsibility
 
 __all__ = ["PostFound", "RelationFinder"]
 
+SUPPORT = forms("back") | forms("support") | forms("sponsor") | forms("arm") | forms("assist") | forms("aid")
+
 
 class RelationFinder(Posts, Affiliations, Responsibility):
     def __init__(self, ctx: Ctx) -> None:
@@ -81,6 +83,9 @@ class RelationFinder(Posts, Affiliations, Responsibility):
                     self.includes(tok)
                 if low in forms("pledge") | forms("swear") | forms("recruit") | forms("enlist"):
                     self.allegiance(tok)
+            if low in {"allies", "alliance", "allied", "alongside", "forces", "part", "umbrella"} or (
+                    tag.startswith("VB") and low in SUPPORT) or (low == "support" and tag == "NN"):
+                self.alliance(tok)
             if low == "behind":
                 self.behind(tok)
             elif low == "there":
