@@ -10,7 +10,9 @@ per job):
   Y", "accused of setting up Y": alleged);
 - :mod:`.responsibility`: who is said to be behind an event ("claimed responsibility for",
   "denied any role in", "blamed Y for", "carried out by", "was behind", "ruled out the
-  involvement of").
+  involvement of");
+- :mod:`.bases`: where an organisation is based ("the Rostock-based X", "X in Munich", an
+  organisation of a country the article names).
 
 Rules return :class:`~kg.extract.context.Found` records; speaker and modality are added by
 :mod:`kg.extract.attribution` (a rule that knows the speaker or the modality says so).
@@ -22,6 +24,7 @@ from kg.extract.context import Ctx, Found
 from kg.extract.mentions import PERSON
 from kg.extract.relations.affiliations import ADJECTIVES, Affiliations, verb_base
 from kg.extract.relations.base import PostFound, forms
+from kg.extract.relations.bases import Bases
 from kg.extract.relations.posts import Posts
 from kg.extract.relations.responsibility import CULPRIT_NOUNS, Responsibility
 
@@ -30,7 +33,7 @@ __all__ = ["PostFound", "RelationFinder"]
 SUPPORT = forms("back") | forms("support") | forms("sponsor") | forms("arm") | forms("assist") | forms("aid")
 
 
-class RelationFinder(Posts, Affiliations, Responsibility):
+class RelationFinder(Posts, Affiliations, Responsibility, Bases):
     def __init__(self, ctx: Ctx) -> None:
         super().__init__(ctx)
 
@@ -53,6 +56,7 @@ class RelationFinder(Posts, Affiliations, Responsibility):
                 self.possessed_group(tok)
             if tag in {"NNP", "NNPS"} and tok.dep_ != "compound":
                 self.person_of(tok)
+                self.based_in(tok)
             if tag.startswith("NN"):
                 if low in relation_nouns:
                     self.relation_noun(tok)
@@ -92,4 +96,5 @@ class RelationFinder(Posts, Affiliations, Responsibility):
                 self.existential_negation(tok)
             elif low == "nothing":
                 self.nothing_to_do(tok)
+        self.country_bases()
         return self.posts, self.found
