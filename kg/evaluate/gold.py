@@ -93,6 +93,9 @@ def mapping_notes(dataset: str) -> list[str]:
             + ", ".join(sorted(DWIE_RELATIONS["affiliation"])),
             "based-in: based_in0/1/2 (organisation -> place); located-in: in0/1/2 (place -> place)",
             "a demonym concept ('German') stands for the place its gpe0/1/2 relation names ('Germany')",
+            "kg relations: membership = memberOf, formerMemberOf, and headOf of organisations that are not state "
+            "institutions (W3C ORG: headOf is a sub-property of memberOf; DWIE annotates heads of state, of "
+            "government and ministers with their own relations); head-of = headOf; affiliation = those and posts",
         ]
     if dataset == "re3d":
         return [

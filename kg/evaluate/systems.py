@@ -199,13 +199,17 @@ def _kg_output(doc: GoldDoc, ex: Any) -> Output:
     }
     for cls in ("membership", "head-of", "affiliation", "based-in", "located-in", "allied-with"):
         out.relations[cls] = {}
+    entity_of = {e.id: e for e in ex.entities}
     for c in ex.claims:
         if c.modality == Modality.DENIED or c.relation not in classes:
             continue
         pair = (c.subject, c.object)
         if c.relation == Relation.ALLIED_WITH:
             pair = tuple(sorted(pair))  # type: ignore[assignment]
-        for cls in classes[c.relation]:
+        kinds = classes[c.relation]
+        if c.relation == Relation.HEAD_OF and _membership_of_head(entity_of.get(c.object)):
+            kinds = (*kinds, "membership")  # W3C ORG: headOf is a sub-property of memberOf
+        for cls in kinds:
             out.relations[cls].setdefault(pair, raw(c.evidence.start, c.evidence.end))
     for p in ex.posts:
         if p.organisation:
@@ -234,6 +238,20 @@ def _kg_output(doc: GoldDoc, ex: Any) -> Output:
         out.events.append(PredEvent(*span, frozenset(ev.type.split()), tuple(args), doc.text[span[0]:span[1]],
                                     sentences))
     return out
+
+
+#: organisation kinds whose heads DWIE annotates as heads of state or government, ministers or
+#: commanders (head_of_gov, minister_of, ...), never as members
+STATE_KINDS = {"government", "military", "police", "intelligence", "state forces", "parliament", "ministry"}
+
+
+def _membership_of_head(org: Any) -> bool:
+    """Whether the head of ``org`` counts as one of its members (W3C ORG: ``org:headOf`` is a
+    sub-property of ``org:memberOf``): yes for parties, companies, clubs, groups; not for state
+    institutions, which DWIE annotates with head-of-government and minister relations instead."""
+    if org is None:
+        return False
+    return not (org.key.startswith("institution/") or (org.kind or "") in STATE_KINDS)
 
 
 def run_baseline(docs: list[GoldDoc], progress: Callable[[], None] | None = None) -> list[Output]:
