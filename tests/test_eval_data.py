@@ -194,7 +194,7 @@ def test_default_data_is_next_to_the_repository():
 
 EXPECTED_TASKS = {"dwie": {"entities", "relations", "coreference", "linking"},
                   "re3d": {"entities", "relations"}, "wikievents": {"events"},
-                  "newsclaims": {"entities", "claims", "events", "event arguments", "article"}}
+                  "newsclaims": {"entities", "claims", "claims by kind", "events", "event arguments", "article"}}
 
 
 @pytest.mark.slow

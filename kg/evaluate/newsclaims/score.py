@@ -90,6 +90,7 @@ def pr(right: int, predicted: int, gold: int) -> Score:
 
 def score_articles(golds: Iterable[GoldArticle], outs: Iterable, errors: bool = True) -> Scores:
     result = Scores()
+    result.counts.update(junk=0, splits=0)
     n = 0
     for gold, out in zip(golds, outs, strict=True):
         n += 1
