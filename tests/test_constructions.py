@@ -247,6 +247,13 @@ ENTITIES = [
     ("The ringleader of the terrorist group Jama'at al-Nasr wal-Jihad was arrested.",
      [("Jama'at al-Nasr wal-Jihad", "organisation")], []),
     ("KANDAR (Reuters) - Gunmen killed two soldiers on Monday, police said.", [], ["Reuters"]),
+    ("Gunmen Storm Hill Post\n\nGunmen stormed a hill post near Kandar on Monday, killing two guards.\n\n"
+     "Restless Frontier\n\nThe area has seen many raids.", [("Kandar", "place")], ["Restless Frontier", "Hill Post"]),
+    ("The attack was carried out at the Paradise Hotel near Kandar on Monday.", [("Paradise Hotel", "place")],
+     ["Paradise Hotel near Kandar"]),
+    ("Rebels entered the town on Monday, according to Ugandan President Yo", [], ["Yo"]),
+    ("Soldiers guard the site [Omar Bek/Anadolu Agency]. Gunmen killed two guards there on Monday.",
+     [("Omar Bek", "person")], ["Anadolu Agency", "Bek/Anadolu Agency"]),
     ("Police arrested Omar Bek aka “Falcon” on Monday. Falcon had led the gang for years.",
      [("Omar Bek", "person")], ["Falcon"]),  # one person with two names
     ("The conflict pits the army against forces loyal to General Musa Hamid “Falcon” Kador.",

@@ -164,6 +164,8 @@ def _header(paras: list[str], known_title: str | None, removed: list[str]
     head = read_header([line for _, line in lines])
     title = known_title.strip() if known_title else None
     t = head.title
+    if t is not None and t >= len(lines) - 1 and title is None:
+        t = None  # a headline with nothing under it is the text itself
     if title is not None:
         t = next((i for i, h in enumerate(head.lines) if _norm(h.text) == _norm(title)), None)
         if t is None and lines and _norm(lines[0][1]) == _norm(title):

@@ -117,7 +117,7 @@ class ArticleMatch:
         if not spans:
             gid = self.by_name.get(norm(name))
             return ("gold", gid) if gid else None
-        votes: list[tuple[str, str]] = []
+        votes: list[tuple[str, str] | None] = []
         for m in spans:
             best: tuple[int, int, tuple[str, str]] | None = None
             for gid, occs in self.occ.items():
@@ -129,13 +129,17 @@ class ArticleMatch:
                 for o, n in found:  # the mention is (mostly) that string, not a name containing it
                     size = overlap(m, o)
                     rank = 1 if kind == "borderline" else 0
-                    if 2 * size >= m[1] - m[0] and (best is None or (size, rank) > best[:2]):
+                    if size >= 0.6 * (m[1] - m[0]) and (best is None or (size, rank) > best[:2]):
                         best = (size, rank, (kind, n))
-            if best is not None:
-                votes.append(best[2])
-        if not votes:
+            votes.append(best[2] if best is not None else None)
+        counts = Counter(votes)
+        ranked = [v for v, _ in counts.most_common() if v is not None]
+        if not ranked:
             return None
-        return Counter(votes).most_common(1)[0][0]
+        top = ranked[0]
+        if top[0] == "noise" and counts[top] * 2 <= len(votes):
+            return None  # junk only when most of the entity's mentions are that string
+        return top
 
     def gold_of(self, eid: str | None) -> str | None:
         m = self.maps.get(eid) if eid is not None else None

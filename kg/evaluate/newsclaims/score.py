@@ -3,7 +3,8 @@ own article's output), added up over the articles.
 
 - **entities** per type: recall = gold entities some system entity of the type stands for;
   precision = system entities that stand for a gold entity of their type, of those that do not
-  stand for a borderline string. **junk**: system entities that stand for a noise string;
+  stand for a borderline string. **junk**: system entities that are a noise string (most of their
+  mentions are one); **noise mentions**: mentions of system entities that are a noise string;
   **splits**: extra system entities of the same type standing for one gold entity.
 - **claims** (subject, group and a compatible predicate, see :data:`CLAIM_RELATIONS`): one-to-one
   between gold and system claims, agreeing modality and speaker preferred. A subject or group
@@ -27,7 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kg.evaluate.newsclaims.gold import GoldArticle, GoldClaim, GoldEvent
-from kg.evaluate.newsclaims.matching import ArticleMatch, Side, norm, touches
+from kg.evaluate.newsclaims.matching import ArticleMatch, Side, norm, overlap, touches
 from kg.evaluate.newsclaims.systems import Span, SysClaim, SysEvent
 from kg.evaluate.scoring import Score
 from kg.evaluate.tasks import FN, FP, ErrorCase
@@ -91,6 +92,7 @@ def pr(right: int, predicted: int, gold: int) -> Score:
 def score_articles(golds: Iterable[GoldArticle], outs: Iterable, errors: bool = True) -> Scores:
     result = Scores()
     result.counts.update(junk=0, splits=0)
+    result.counts["noise mentions"] = 0
     n = 0
     for gold, out in zip(golds, outs, strict=True):
         n += 1
@@ -130,7 +132,10 @@ def _entities(m: ArticleMatch, result: Scores) -> None:
             if e.id not in by_gold:
                 occ = m.occ.get(e.id) or []
                 result.error("entities", FN, f"{t} '{e.names[0]}'", gold.id, out.text, occ[0] if occ else None)
+    noise_spans = [o for o, _ in m.noise]
     for e in out.entities.values():
+        result.count("noise mentions", sum(1 for s in e.spans for o in noise_spans
+                                           if 10 * overlap(s, o) >= 6 * (s[1] - s[0])))
         mapped = m.maps.get(e.id)
         if mapped and mapped[0] == "noise":
             result.count("junk", 1)

@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from kg.extract.lexicon import Lexicon, word_set
@@ -31,6 +32,7 @@ ROLE_BEFORE = word_set("mentions/role_before.txt")  # members of X, leader of X,
 PERSON_PARTICLES_FIRST = {"abu", "umm", "ibn", "bin", "bint", "ould"}
 NAME_JOINERS = {"al", "el", "wal", "wa", "ul", "ud", "bin", "ibn", "bint", "abu", "de", "del", "da", "di", "van", "von"}
 QUOTES = {"“", "”", '"', "‘", "’", "'"}
+SLUG = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+){3,}|[a-z]+[A-Z][a-z]+[A-Z]\w*")
 ALIAS_CUES = {"aka", "a.k.a.", "alias", "known", "nicknamed", "dubbed", "guerre"}
 MEDIA_NOUNS = word_set("mentions/media_nouns.txt")
 
@@ -46,8 +48,12 @@ class ContextRules:
         span = doc[c.start:c.end]
         if c.label == "NORP" and len(span) == 1 or self.lex.is_demonym(span.text):
             return  # "the hardline Kashmiri rebel group": a demonym describes the group
-        if span.text in AGENCIES and c.start and doc[c.start - 1].text == "(" and c.end < n and doc[c.end].text == ")":
-            c.drop = True  # "BOGOTA (Reuters) -", "JOHN DOE (AFP)": an agency's credit, not an actor
+        if span.text in AGENCIES and c.start and doc[c.start - 1].text in {"(", "[", "/"} and c.end < n and \
+                doc[c.end].text in {")", "]"}:
+            c.drop = True  # "BOGOTA (Reuters) -", "JOHN DOE (AFP)", "[Photo/Anadolu Agency]": a credit
+            return
+        if any(SLUG.fullmatch(t.text) for t in span):
+            c.drop = True  # "Articles-Index-TopPublishers": a link or a menu of the page, not a name
             return
         first = span[0].lower_
         after = c.end + 1 if c.end + 1 < n and doc[c.end].text in POSSESSIVE else c.end
@@ -86,6 +92,42 @@ class ContextRules:
                     break
                 if doc[k].tag_ not in {"JJ", "NN", "NNP", "HYPH", "JJS"}:
                     break
+
+    def headline_fragments(self, doc: Any, cands: list[Cand], title_end_char: int) -> None:
+        """Headlines and sub-headings are written in title case, so the model sees names in them
+        that are not names ("Among Top Suspects", "Restless region"): a name found only in such a
+        line, that the body never repeats and no list knows, is dropped; so is the last word of a
+        text cut off in the middle of a sentence ("... Ugandan President Yo")."""
+        text = doc.text
+        heading_lines = []
+        if title_end_char:
+            heading_lines.append((0, title_end_char))
+        pos = 0
+        for line in text.split("\n"):
+            words = line.split()
+            if 0 < len(words) <= 4 and not line.rstrip().endswith((".", "!", "?", ":", '"', "”")) and pos:
+                heading_lines.append((pos, pos + len(line)))
+            pos += len(line) + 1
+        tail = text.rstrip()
+        truncated = bool(tail) and tail[-1].isalpha()
+        last_alpha = max((t.i for t in doc if t.is_alpha), default=-1)
+        for c in cands:
+            if c.drop or c.org_key or c.institution:
+                continue
+            if truncated and c.end - 1 == last_alpha and c.end - c.start == 1 and len(doc[c.start].text) <= 4 and \
+                    text.count(doc[c.start:c.end].text) == 1:
+                c.drop = True  # a word cut off by the end of the text
+                continue
+            start = doc[c.start].idx
+            line = next(((a, b) for a, b in heading_lines if a <= start < b), None)
+            if line is None or c.gaz >= 3:
+                continue
+            body = text[:line[0]] + text[line[1]:]
+            text = doc[c.start:c.end].text
+            words = [w for w in text.split() if len(w) > 2]
+            if text in body or any(w in body for w in words if w[:1].isupper() and len(words) > 1 and w == words[-1]):
+                continue  # repeated in the body (or its last name is: "Basayev")
+            c.drop = True
 
     def coordinated_people(self, doc: Any, cands: list[Cand]) -> None:
         """"Rinat Bek and Omar Tal", "A, B and C": a name the model labelled only weakly takes the
@@ -283,7 +325,8 @@ class ContextRules:
         are part of the name."""
         n = len(doc)
         span = doc[c.start:c.end]
-        cut = next((k for k in range(c.start, c.end) if doc[k].text in {"(", "["}), None)
+        cut = next((k for k in range(c.start, c.end) if doc[k].text in {"(", "[", ":"} or (
+            doc[k].text == "/" and k > c.start and doc[k - 1].text[1:].islower())), None)
         if cut is not None and cut > c.start:
             c.end = cut  # "the Free Hills Front (FHF": the name ends at the bracket
             span = doc[c.start:c.end]
@@ -292,6 +335,19 @@ class ContextRules:
         if len(span) >= 3 and (plural or c.label == "PERSON" and self.lex.is_demonym(span[0].text)) and \
                 second not in self.lex.title_firsts and second not in self.lex.title_modifiers:
             c.start += 1  # "Kazakhs Rinat Khabidolda" (not "German Chancellor X": a title follows)
+        # a name never ends in a lower-case word or a preposition ("X of drug"), nor runs on into
+        # the place after it ("the Paradise Hotel near Mombasa")
+        span = doc[c.start:c.end]
+        for k in range(1, len(span)):
+            t = span[k]
+            if t.lower_ in {"near", "in", "at", "outside", "from", "on", "off"} and t.text.islower():
+                c.end = c.start + k
+                break
+        while c.end - c.start > 1 and (doc[c.end - 1].text.islower() and doc[c.end - 1].is_alpha
+                                       and doc[c.end - 1].lower_ not in NAME_JOINERS or doc[c.end - 1].text in {"-", "–"}):
+            c.end -= 1
+        while c.end - c.start > 1 and doc[c.end - 1].lower_ in {"of", "for", "and", "the", "in", "at", "near"}:
+            c.end -= 1
         # "Jama'at al-Tawhid" + "wal-Jihad": a particle and a hyphen join the next capitalised piece
         while c.end + 2 < n and doc[c.end].lower_ in NAME_JOINERS and doc[c.end + 1].text in {"-", "–"} \
                 and doc[c.end + 2].text[:1].isupper() and not doc[c.end].is_space:

@@ -92,6 +92,7 @@ class MentionFinder(TitleRules, PlaceRules, OrganisationRules, PeopleRules, Cont
             self.org_words(doc, c)
             self.person_cues(doc, c)
             self.context_votes(doc, c)
+        self.headline_fragments(doc, cands, title_end_char)
         cands = [c for c in cands if not c.drop and c.start < c.end]
         self.coordinated_people(doc, cands)
         cands += self.aliases(doc, cands)
