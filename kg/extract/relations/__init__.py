@@ -8,6 +8,7 @@ per job):
   to Y", "its front organisation, Z"), coordination ("A, B and C, all members of Y" gives each
   of them the claim), and charges ("for allegedly belonging to Y", "on charges of membership in
   Y", "accused of setting up Y": alleged);
+- :mod:`.alliances`: alliances, support and parts between organisations, allegiance;
 - :mod:`.responsibility`: who is said to be behind an event ("claimed responsibility for",
   "denied any role in", "blamed Y for", "carried out by", "was behind", "ruled out the
   involvement of");
@@ -22,7 +23,8 @@ from __future__ import annotations
 
 from kg.extract.context import Ctx, Found
 from kg.extract.mentions import PERSON
-from kg.extract.relations.affiliations import ADJECTIVES, Affiliations, verb_base
+from kg.extract.relations.affiliations import ADJECTIVES, verb_base
+from kg.extract.relations.alliances import Alliances
 from kg.extract.relations.base import PostFound, forms
 from kg.extract.relations.bases import Bases
 from kg.extract.relations.posts import Posts
@@ -33,7 +35,7 @@ __all__ = ["PostFound", "RelationFinder"]
 SUPPORT = forms("back") | forms("support") | forms("sponsor") | forms("arm") | forms("assist") | forms("aid")
 
 
-class RelationFinder(Posts, Affiliations, Responsibility, Bases):
+class RelationFinder(Posts, Alliances, Responsibility, Bases):
     def __init__(self, ctx: Ctx) -> None:
         super().__init__(ctx)
 
