@@ -99,6 +99,10 @@ SPEAKERS = [
      [("Omar Bek", "memberOf", "Eastern Brigade", "asserted", "Ali Noor")]),
     ("Officials said Omar Bek belonged to the Eastern Brigade.",
      [("Omar Bek", "memberOf", "Eastern Brigade", "asserted", "Officials")]),
+    ("A bomb exploded in Kandar. The country's defence minister said Omar Bek belonged to the Eastern Brigade.",
+     [("Omar Bek", "memberOf", "Eastern Brigade", "asserted", "defence minister")]),
+    ("Interior Minister Ali Noor visited Kandar. The minister said Omar Bek belonged to the Eastern Brigade.",
+     [("Omar Bek", "memberOf", "Eastern Brigade", "asserted", "Ali Noor")]),
 ]
 
 MORE = [

@@ -158,9 +158,10 @@ class Attribution:
         if inside_quote >= 0 and self.quote_at[subj.i] == inside_quote:
             return None
         who = ctx.entity_of(subj, SPEAKER_TYPES)
-        if who is None:
-            # "the major-general added": the person recently given that title
-            who = self._titled_person(subj)
+        if who is None or ctx.type_of(who) == GROUP and subj.lower_ in ctx.lex.title_heads:
+            # "the major-general added": the person recently given that title (else the unnamed one)
+            titled = self._titled_person(subj)
+            who = titled if titled is not None else who
         if who is None:
             for t in subj.subtree:
                 ci = ctx.cluster_at(t.i)

@@ -8,7 +8,7 @@ from typing import Any
 from kg.extract.lexicon import Lexicon
 from kg.extract.mentions.candidates import GROUP, Cand
 from kg.extract.mentions.spans import taken_tokens
-from kg.extract.mentions.vocabulary import COLLECTIVE_SINGULAR_HEADS, SOURCE_SINGULARS
+from kg.extract.mentions.vocabulary import COLLECTIVE_SINGULAR_HEADS, REPORTING_WORDS, SOURCE_SINGULARS
 
 #: collective nouns written with a capital ("32 suspected Islamists")
 CAPITALISED_COLLECTIVES = {"islamists", "jihadists", "salafists", "maoists", "naxalites", "communists"}
@@ -21,11 +21,16 @@ def _unnamed_source(doc: Any, i: int, taken: set[int]) -> bool:
     n = len(doc)
     if i + 1 < n and (i + 1 in taken or doc[i + 1].tag_ in {"NNP", "NNPS"}):
         return False
+    for k in range(i + 1, min(n, i + 12)):  # "the head of X's council, Ali Noor": the name's title
+        if doc[k].tag_.startswith("VB") or doc[k].text in {".", ";"} or "\n" in doc[k].text:
+            break
+        if doc[k].text == "," and k + 1 < n and (k + 1 in taken or doc[k + 1].tag_ == "NNP"):
+            return False
     j = i - 1
     while j >= 0 and doc[j].tag_ in {"JJ", "NN", "NNP", "HYPH", "VBN"} and j not in taken:
         j -= 1
-    if j < 0 or doc[j].lower_ not in {"a", "an", "the", "one", "another"}:
-        return False
+    if j < 0 or doc[j].lower_ not in {"a", "an", "the", "one", "another"} and doc[j].tag_ != "POS":
+        return False  # a determiner or a possessive ("Colombia's defence minister")
     # "Ali Noor, a police spokesman, said": the name's apposition
     return not (j >= 2 and doc[j - 1].text == "," and (j - 2) in taken and i + 1 < n and doc[i + 1].text == ",")
 
@@ -47,6 +52,10 @@ class GroupRules:
             width = 1
             if two in self.lex.collectives and doc[i + 1].tag_ in {"NNS", "NN"}:
                 cls, width = self.lex.collectives[two], 2
+            elif t.tag_ == "NN" and t.lower_ in self.lex.title_heads and t.dep_ == "nsubj" and \
+                    doc[i].head.lower_ in REPORTING_WORDS and _unnamed_source(doc, i, taken) and not any(
+                        c.title and c.start < i and t.lower_ in doc[c.title[0]:c.title[1]].text.lower() for c in cands):
+                cls = "source"  # "the attorney general said", "Colombia's defence minister said"
             elif t.lower_ in self.lex.collectives and t.tag_ in {"NNS", "NN", "NNP", "NNPS"}:
                 if t.tag_ == "NN" and t.lower_ not in COLLECTIVE_SINGULAR_HEADS and t.lower_ not in {"police", "media"} \
                         and not (t.lower_ in SOURCE_SINGULARS and _unnamed_source(doc, i, taken)):
