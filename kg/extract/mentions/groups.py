@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from kg.extract.lexicon import Lexicon
+from kg.extract.lexicon import Lexicon, word_set
 from kg.extract.mentions.candidates import GROUP, Cand
 from kg.extract.mentions.spans import taken_tokens
 from kg.extract.mentions.vocabulary import COLLECTIVE_SINGULAR_HEADS, REPORTING_WORDS, SOURCE_SINGULARS
 
 #: collective nouns written with a capital ("32 suspected Islamists")
-CAPITALISED_COLLECTIVES = {"islamists", "jihadists", "salafists", "maoists", "naxalites", "communists"}
+CAPITALISED_COLLECTIVES = word_set("mentions/capitalised_collectives.txt")
 
 
 def _unnamed_source(doc: Any, i: int, taken: set[int]) -> bool:

@@ -25,7 +25,7 @@ from kg.extract.context import Ctx, Found
 from kg.extract.mentions import PERSON
 from kg.extract.relations.affiliations import ADJECTIVES, verb_base
 from kg.extract.relations.alliances import Alliances
-from kg.extract.relations.base import PostFound, forms
+from kg.extract.relations.base import PostFound, forms, vocab
 from kg.extract.relations.bases import Bases
 from kg.extract.relations.posts import Posts
 from kg.extract.relations.responsibility import CULPRIT_NOUNS, Responsibility
@@ -64,7 +64,7 @@ class RelationFinder(Posts, Alliances, Responsibility, Bases):
                     self.relation_noun(tok)
                 if low in CULPRIT_NOUNS:
                     self.culprit(tok)
-                if low in {"involvement", "role", "link", "links", "connection", "complicity", "hand"}:
+                if low in vocab("responsibility_nouns") and low not in {"responsibility", "credit", "part"}:
                     self.involvement(tok)
                 if low == "work":
                     self.behind(tok)

@@ -15,25 +15,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from kg.extract.lexicon import word_table
 from kg.extract.mentions import GROUP, ORG, PERSON, PLACE
 from kg.extract.relations.base import ACTORS, Base, forms, vocab
 
+def _table(name: str) -> dict[str, tuple[str, set[str] | None]]:
+    rows = word_table(f"relations/{name}")
+    return {r[0]: (r[1], None if r[2] == "-" else set(r[2].split(","))) for r in rows}
+
+
 #: verb -> (relation, prepositions that introduce the object; None: the direct object)
-VERB_RELATIONS = {
-    "belong": ("memberOf", {"to"}), "join": ("memberOf", None), "rejoin": ("memberOf", None),
-    "lead": ("headOf", None), "head": ("headOf", None), "command": ("headOf", None), "found": ("headOf", None),
-    "co-found": ("headOf", None), "establish": ("headOf", None), "set up": ("headOf", None), "form": ("headOf", None),
-    "run": ("headOf", None), "base": ("basedIn", {"in"}), "operate": ("basedIn", {"in", "from", "out"}),
-    "work": ("memberOf", {"for"}), "serve": ("memberOf", {"in", "with"}), "fight": ("memberOf", {"for"}),
-    "defect": ("formerMemberOf", {"from"}), "quit": ("formerMemberOf", None),
-    "integrate": ("subOrganizationOf", {"into"}),
-}
+VERB_RELATIONS = _table("verbs.tsv")
 #: relations whose passive subject is the organisation and whose agent is the person ("Y is led by X")
 AGENT_HOLDS = {"headOf"}
 #: adjectives and participles that relate their noun to an organisation: word -> (relation, preps)
-ADJECTIVES = {"allied": ("alliedWith", {"to", "with"}), "linked": ("linkedTo", {"to", "with"}),
-              "affiliated": ("linkedTo", {"to", "with"}), "connected": ("linkedTo", {"to", "with"}),
-              "tied": ("linkedTo", {"to"}), "loyal": ("memberOf", {"to"}), "aligned": ("alliedWith", {"with"})}
+ADJECTIVES = {k: (rel, preps or set()) for k, (rel, preps) in _table("adjectives.tsv").items()}
 
 
 def verb_base(tok: Any) -> str | None:

@@ -20,9 +20,7 @@ from typing import Any
 from kg.extract.mentions import GROUP, ORG, PERSON
 from kg.extract.relations.base import ACTORS, Base, forms, vocab
 
-CULPRIT_NOUNS = {"suspect", "suspects", "culprit", "culprits", "perpetrator", "perpetrators", "mastermind",
-                 "masterminds", "organiser", "organisers", "organizer", "organizers", "plotter", "plotters",
-                 "ringleader", "ringleaders", "attacker", "attackers", "bomber", "bombers", "assailant", "assailants"}
+CULPRIT_NOUNS = vocab("culprit_nouns")
 
 
 def _verb_is(tok: Any, base: str) -> bool:
