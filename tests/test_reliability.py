@@ -253,6 +253,7 @@ texts = st.one_of(
 @given(texts)
 @example("0“ “")  # a curly quote opened on a space while another is open (found by Hypothesis)
 @example("Officials said: “They fled. “We saw them” he said.”")
+@example("_¿")  # a name span trimmed to nothing (found by Hypothesis)
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                    HealthCheck.function_scoped_fixture])
 def test_extraction_never_crashes_and_always_conforms(extractor, text):

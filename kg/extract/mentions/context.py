@@ -325,11 +325,15 @@ class ContextRules:
         are part of the name."""
         n = len(doc)
         span = doc[c.start:c.end]
+        if not len(span):
+            return
         cut = next((k for k in range(c.start, c.end) if doc[k].text in {"(", "[", ":"} or (
             doc[k].text == "/" and k > c.start and doc[k - 1].text[1:].islower())), None)
         if cut is not None and cut > c.start:
             c.end = cut  # "the Free Hills Front (FHF": the name ends at the bracket
             span = doc[c.start:c.end]
+        if not len(span):
+            return
         second = span[1].lower_.rstrip(".") if len(span) > 1 else ""
         plural = span[0].lower_.endswith("s") and self.lex.is_demonym(span[0].text[:-1])
         if len(span) >= 3 and (plural or c.label == "PERSON" and self.lex.is_demonym(span[0].text)) and \

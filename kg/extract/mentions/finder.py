@@ -67,6 +67,8 @@ class MentionFinder(TitleRules, PlaceRules, OrganisationRules, PeopleRules, Cont
         for c in cands:
             trim(doc, c)
             self.repair_span(doc, c)
+            if c.start >= c.end:
+                continue  # nothing left of it ("_¿")
             self.strip_title_inside(doc, c)
             self.strip_direction(doc, c)
         cands = [c for c in cands if c.start < c.end]
