@@ -371,7 +371,9 @@ def _event(b: _Builder, g: str, article: str, ev: Event, by_id: dict[str, Resolv
             add(e, ROLE_PREDICATES.get(role.role, ROLE_PREDICATES["actor"]), node(by_id[role.entity]))
     if ev.date:
         d = ev.date
-        if d.precision == DatePrecision.DAY and not d.end:
+        if d.value.startswith("--"):  # a day whose year the text does not give: "--10-31"
+            add(e, _k("monthDay"), t.typed(d.value, t.XSD + "gMonthDay"))
+        elif d.precision == DatePrecision.DAY and not d.end:
             add(e, _i("sem", "hasTimeStamp"), t.date(d.value))
         else:
             add(e, _i("sem", "hasEarliestBeginTimeStamp"), t.date(d.value))

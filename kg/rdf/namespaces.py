@@ -67,6 +67,7 @@ class KG(DefinedNamespace):
     Grenade: URIRef
     HeadquartersOrBaseEstablished: URIRef
     Hijacking: URIRef
+    HostageRelease: URIRef
     HostageTaking: URIRef
     IdentityMilitia: URIRef
     Killing: URIRef
@@ -96,8 +97,10 @@ class KG(DefinedNamespace):
     ShellingArtilleryMissileAttack: URIRef
     Speculated: URIRef
     StateForces: URIRef
+    Statement: URIRef
     StrategicDevelopments: URIRef
     SuicideBomb: URIRef
+    Surrender: URIRef
     Theft: URIRef
     ViolenceAgainstCivilians: URIRef
     ViolentDemonstration: URIRef
@@ -130,6 +133,7 @@ class KG(DefinedNamespace):
     modality: URIRef
     model: URIRef
     modelVersion: URIRef
+    monthDay: URIRef
     nameKey: URIRef
     orgKind: URIRef
     perpetrator: URIRef

@@ -7,8 +7,18 @@ import re
 from typing import Any
 
 from kg.extract.context import Ctx
-from kg.extract.events.found import DEATH_TRIGGERS, EventFound
-from kg.extract.events.vocabulary import FORCE_NOUNS, MILITARY_TITLES, PLACE_PREPS, STOP_CLIMB
+from kg.extract.events.found import AGENT_TYPES, DEATH_TRIGGERS, EventFound
+from kg.extract.events.weapons import REMOTE
+from kg.extract.events.vocabulary import (
+    CHARGES,
+    FORCE_NOUNS,
+    HAPPEN_VERBS,
+    HIT_VERBS,
+    LIGHT_VERBS,
+    MILITARY_TITLES,
+    PLACE_PREPS,
+    STOP_CLIMB,
+)
 from kg.extract.mentions import GROUP, ORG, PERSON, PLACE
 from kg.extract.words import Words
 from kg.model import DateValue
@@ -16,11 +26,12 @@ from kg.model import DateValue
 
 class ArgumentRules:
     """The argument step of :class:`~kg.extract.events.finder.EventFinder` (its figures:
-    :meth:`~kg.extract.events.figures.FigureRules.casualties`)."""
+    :meth:`~kg.extract.events.figures.FigureRules.figures`)."""
 
     ctx: Ctx
     w: Words
     dates: dict[int, list[tuple[int, DateValue]]]
+    dateline_end: int
 
     def fill(self, ev: EventFound) -> None:
         ctx, doc = self.ctx, self.ctx.doc
@@ -30,6 +41,7 @@ class ArgumentRules:
         actor_types = {PERSON, ORG, GROUP}
         violent = ev.violent
         arrest = "Arrests" in ev.types
+        agentive = violent or bool(AGENT_TYPES & set(ev.types))  # its doer is its perpetrator
         if ev.base in DEATH_TRIGGERS:  # "X died", "the death of X", "his death": X is the victim
             if tok.tag_.startswith("VB"):
                 subj = next((c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
@@ -45,16 +57,18 @@ class ArgumentRules:
             agent = next((c for c in tok.children if c.dep_ == "agent"), None)
             objects = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"} or
                        (c.dep_ == "prep" and c.lower_ in {"on", "against"})]
+            if tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.tag_.startswith("NN"):
+                objects.append(tok.head)  # "three civilians seized during the attack"
             if ev.base == "shoot dead" and ev.trigger_end < len(doc):
                 objects += [t for t in doc[ev.trigger_end:tok.sent.end] if ctx.cluster_at(t.i) is not None][:1]
-            first_role = "actor" if not violent and not arrest else ("actor" if arrest else "perpetrator")
+            first_role = "perpetrator" if agentive else "actor"
             if passive:
                 if agent is not None:
                     ev.roles[first_role] += self._entities(agent, actor_types)
             elif subj is not None:
                 ev.roles[first_role] += subj
             for obj in objects:
-                role = "detainee" if arrest else ("victim" if violent else "actor")
+                role = "detainee" if arrest or "HostageRelease" in ev.types else ("victim" if violent else "actor")
                 for ci in self._entities(obj, actor_types | ({PLACE} if violent else set())):
                     if ctx.type_of(ci) == PLACE:
                         if ctx.place_rank(ci) == 0:  # a border post, a checkpoint: a target
@@ -64,6 +78,9 @@ class ArgumentRules:
                     else:
                         ev.roles[role].append(ci)
         else:
+            ev.roles["perpetrator" if agentive else "actor"] += self._light_verb_doer(tok)
+            if violent:
+                ev.roles["target"] += self._struck(tok)
             for c in tok.children:
                 if c.dep_ in {"poss", "compound", "nmod"}:
                     ev.roles["perpetrator" if violent else "actor"] += self._entities(c, actor_types)
@@ -82,17 +99,86 @@ class ArgumentRules:
             if tok.dep_ in {"nsubj"} and not ev.roles["perpetrator"]:
                 pass
         for role in ev.roles:
-            ev.roles[role] = list(dict.fromkeys(ev.roles[role]))
+            ev.roles[role] = [ci for ci in dict.fromkeys(ev.roles[role]) if not self._in_dateline(ci, ev)]
         for ci in ev.roles["perpetrator"]:
             ev.role_source.setdefault(ci, ev.trigger)
         for ci in ev.roles["perpetrator"] + ev.roles["actor"]:
             ev.perpetrator_mentions += [m for m in ctx.clusters[ci].members if ctx.cands[m].group_class == "perpetrator"
                                         and ctx.sent_of[ctx.cands[m].start] in ev.sentences]
         ev.place = self._place(ev)
-        ev.date = self._date(ev)
+        ev.date = self.event_date(ev)
         ev.country = self.country_of(ev)
-        ev.fatalities, ev.injured = self.casualties(ev)
+        self.weapon_type(ev)
         self._refine_type(ev)
+
+    def _country_modifier(self, ci: int, sent: Any) -> bool:
+        """"the US embassy", "Israeli targets": a country named as what something belongs to,
+        not where the event happened."""
+        ctx = self.ctx
+        if ctx.place_rank(ci) < 5:
+            return False
+        for m in ctx.clusters[ci].members:
+            c = ctx.cands[m]
+            if sent.start <= c.start < sent.end:
+                root = ctx.doc[c.start:c.end].root
+                if root.dep_ not in {"compound", "amod", "nmod", "poss"} or ctx.cluster_at(root.head.i) == ci:
+                    return False
+        return True
+
+    def _in_dateline(self, ci: int, ev: EventFound) -> bool:
+        """A name that the event's sentence has only in the report's dateline ("Karachi, June 4
+        (Reuters):")."""
+        ctx = self.ctx
+        limit = self.dateline_end
+        if not limit:
+            return False
+        here = [ctx.cands[m].start for m in ctx.clusters[ci].members if ctx.sent_of[ctx.cands[m].start] == ev.sentences[0]]
+        return bool(here) and all(ctx.doc[t].idx < limit for t in here)
+
+    def _struck_phrase(self, noun: Any) -> Any | None:
+        """What an event noun struck: "the building was shattered by an explosion", "a blast
+        hit the council", "a bomb ripped through a train"."""
+        head = noun.head
+        if noun.dep_ == "pobj" and head.dep_ == "agent":
+            return next((c for c in head.head.children if c.dep_ == "nsubjpass"), None)
+        if noun.dep_ == "nsubj" and head.lower_ in HIT_VERBS:
+            obj = next((c for c in head.children if c.dep_ == "dobj"), None)
+            if obj is None:
+                obj = next((g for c in head.children if c.dep_ in {"prep", "prt"} and c.lower_ in {"through", "into"}
+                            for g in c.children if g.dep_ == "pobj"), None)
+            return obj
+        return None
+
+    def _struck(self, noun: Any) -> list[int]:
+        phrase = self._struck_phrase(noun)
+        if phrase is None:
+            return []
+        ctx = self.ctx
+        return [ci for ci in self._entities(phrase, {PERSON, ORG, GROUP, PLACE})
+                if ctx.type_of(ci) != PLACE or ctx.place_rank(ci) == 0]
+
+    def _light_verb_doer(self, noun: Any) -> list[int]:
+        """"Gunmen from X launched an attack", "the attack was carried out by X", "X staged the
+        raid", "X was behind the bombing", "X was responsible for the attack": the doer of the
+        verb an event noun is the object of."""
+        head = noun.head
+        if head.i == noun.i:
+            return []
+        if noun.dep_ == "pobj" and head.lower_ in {"behind", "for"}:
+            frame = head.head
+            if head.lower_ == "for" and frame.lower_ != "responsible":
+                return []
+            verb = frame if frame.tag_.startswith("VB") else frame.head
+            subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            return self._entities(subj, {PERSON, ORG, GROUP}, actor=True) if subj is not None else []
+        if noun.dep_ not in {"dobj", "nsubjpass"} or head.lower_ not in LIGHT_VERBS:
+            return []
+        if any(c.dep_ == "aux" and c.lower_ in {"could", "might", "may"} for c in head.children):
+            return []  # "could have been carried out by X": a guess, not the doer
+        if noun.dep_ == "nsubjpass":
+            agent = next((c for c in head.children if c.dep_ == "agent"), None)
+            return self._entities(agent, {PERSON, ORG, GROUP}) if agent is not None else []
+        return self._subject(head)
 
     def _subject(self, verb: Any) -> list[int]:
         """The doer of an event verb, climbing through "started by raiding", "and then ...",
@@ -102,8 +188,14 @@ class ArgumentRules:
         for _ in range(6):
             subj = next((c for c in node.children if c.dep_ == "nsubj"), None)
             if subj is None and node is not verb and any(c.dep_ == "auxpass" for c in node.children):
-                subj = next((c for c in node.children if c.dep_ == "nsubjpass"), None)  # "X are accused of"
+                agent = next((c for c in node.children if c.dep_ == "agent"), None)
+                if agent is not None:  # "X was shattered by an explosion, killing 168": the explosion did it
+                    return [ci for ci in self._entities(agent, {PERSON, ORG, GROUP})]
+                if node.lower_ in self.w.passive_reporting or node.lower_ in CHARGES:
+                    subj = next((c for c in node.children if c.dep_ == "nsubjpass"), None)  # "X are accused of"
             if subj is not None:
+                if subj.lower_ in self.w.event_nouns and self.ctx.cluster_at(subj.i) is None:
+                    return []  # "a confrontation between X and Y killed seven soldiers": no doer named
                 if subj.lower_ in {"which", "who", "that"} and node.dep_ == "relcl":
                     found = self._entities(node.head, {PERSON, ORG, GROUP}, head_only=True)
                     if found:
@@ -148,6 +240,13 @@ class ArgumentRules:
         scope = [tok]
         if tok.head.i != tok.i and tok.dep_ in {"advcl", "conj", "xcomp", "pcomp", "relcl", "acl"}:
             scope.append(tok.head)
+        elif tok.tag_.startswith("NN") and tok.head.i != tok.i and (
+                tok.dep_ in {"dobj", "nsubjpass"} and tok.head.lower_ in LIGHT_VERBS or
+                tok.dep_ == "nsubj" and tok.head.lower_ in HAPPEN_VERBS):
+            scope.append(tok.head)  # "launched an attack at the camp", "the bombing took place at a base"
+        struck = self._struck_phrase(tok) if tok.tag_.startswith("NN") else None
+        if struck is not None:
+            cands += ctx.clusters_under(struck, {PLACE})  # "the building in Oklahoma City was shattered by an explosion"
         origin = set()
         for t in tok.sent:  # "brought in from Bishkek", "the security forces of Kyrgyzstan": not where
             if t.dep_ == "prep" and t.lower_ in {"from", "of"}:
@@ -171,27 +270,13 @@ class ArgumentRules:
             in_sent = [ci for ci in ctx.clusters_in(sent.start, sent.end, {PLACE})]
             if len(in_sent) == 1:
                 cands = in_sent
+        cands = [ci for ci in cands if not self._country_modifier(ci, tok.sent)]
         if not cands:
             return None
         ranked = sorted(dict.fromkeys(cands), key=lambda ci: ctx.place_rank(ci))
         if len(ranked) > 1 and ctx.place_rank(ranked[0]) == ctx.place_rank(ranked[1]) == 5:
             return None  # "the security forces of both Kyrgyzstan and Tajikistan": no one place
         return ranked[0]
-
-    def _date(self, ev: EventFound) -> DateValue | None:
-        """A date in the trigger's own phrase; else (unless the trigger refers back, "the
-        attack") the date nearest to it in its sentence."""
-        found = self.dates.get(ev.sentences[0], [])
-        if not found:
-            return None
-        tok = self.ctx.doc[ev.trigger]
-        sub = {t.i for t in tok.subtree}
-        own = [td for td in found if td[0] in sub]
-        if own:
-            return min(own, key=lambda td: abs(td[0] - ev.trigger))[1]
-        if ev.definite:
-            return None
-        return min(found, key=lambda td: abs(td[0] - ev.trigger))[1]
 
     def country_of(self, ev: EventFound) -> str | None:
         ctx = self.ctx
@@ -217,7 +302,8 @@ class ArgumentRules:
     def _refine_type(self, ev: EventFound) -> None:
         """ACLED: violence between armed actors is a battle; against civilians an attack."""
         ctx = self.ctx
-        if not ev.violent or "AbductionForcedDisappearance" in ev.types or "RemoteExplosive" in ev.types:
+        if not ev.violent or "AbductionForcedDisappearance" in ev.types or REMOTE & set(ev.types) \
+                or "MobViolence" in ev.types:
             return
         victims = ev.roles["victim"] + ev.roles["target"]
         armed = False

@@ -8,7 +8,11 @@ from dataclasses import dataclass, field
 from kg.model import DateValue
 
 VIOLENT = {"ArmedClash", "Raid", "Attack", "Killing", "RemoteExplosive", "SuicideBomb", "ShellingArtilleryMissileAttack",
-           "AirDroneStrike", "Grenade", "AbductionForcedDisappearance", "Hijacking", "HostageTaking"}
+           "AirDroneStrike", "Grenade", "AbductionForcedDisappearance", "Hijacking", "HostageTaking",
+           "NonStateActorOvertakesTerritory", "GovernmentRegainsTerritory", "MobViolence", "ViolentDemonstration"}
+# non-violent events whose doer is its perpetrator ("police arrested", "the court sentenced")
+AGENT_TYPES = {"Arrests", "Sentencing", "HostageRelease", "PrisonBreak"}
+REPRESENTATIVE = "richest"
 # the base words of the triggers that are deaths (data/events.tsv): events only in a violent context
 DEATH_TRIGGERS = {"die", "dead", "death"}
 
@@ -36,6 +40,20 @@ class EventFound:
     label: str = ""
     incident: str | None = None  # "main", or the date range of another incident
     role_source: dict[int, int] = field(default_factory=dict)  # perpetrator cluster -> trigger token
+    bases: list[str] = field(default_factory=list)  # the base words of every mention merged in
+    weights: list[int] = field(default_factory=list)  # per trigger: how much its own mention says
+
+    def trigger_order(self) -> None:
+        """Its mention that says the most (roles, place, date) first: the event's trigger and
+        label; the first such mention on a tie."""
+        if len(self.weights) != len(self.triggers) or len(self.triggers) < 2:
+            return
+        if REPRESENTATIVE == "first":
+            order = sorted(range(len(self.triggers)), key=lambda k: self.triggers[k][0])
+        else:
+            order = sorted(range(len(self.triggers)), key=lambda k: (-self.weights[k], self.triggers[k][0]))
+        self.triggers = [self.triggers[k] for k in order]
+        self.weights = [self.weights[k] for k in order]
 
     @property
     def violent(self) -> bool:

@@ -1,7 +1,23 @@
-"""Incidents: a sentence that continues a narrative inherits the date and place before it;
-mentions are first grouped by when they happened (the article's main incident, or another
-dated one), then merged within an incident by kind of event and country; a plural lead
-("Clashes last week ...") takes the main incident's events as sub-events."""
+"""Incidents: the mentions of one incident in an article are one event.
+
+- A sentence that continues a narrative ("They then ...", "The same morning ...") takes the
+  date and place of what came just before (:meth:`IncidentRules.inherit`).
+- Mentions are read in text order; each joins the event it most likely re-describes, or
+  starts a new one. Nothing joins across a conflict: another date, another specific place or
+  country, another kind of event (a bombing and an ambush; an arrest and an attack), a
+  mention marked as different ("attacked another outpost", "a second blast"), or two event
+  words of one sentence that a word like "after" or "in retaliation for" sets apart. What
+  pulls a mention into an event: a definite reference ("the attack", "Tuesday's blast"), a
+  parse link in one sentence ("stormed a camp, killing five"), the same day or the same
+  specific place, shared actors, and the continuity of a narrative (an undated mention right
+  after the event, in the same paragraph); a sentence that moves to another time ("Two months
+  later, ...") breaks the continuity.
+- A death in the sentence of another violent event is that event's casualty ("died after a
+  roadside bomb detonated"), not an event of its own.
+- An undated plural lead ("Clashes last week ...") is the parent of the specific events of
+  its kind; a non-violent event in the sentence of a violent one by the same actors is part of
+  it.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +26,19 @@ import re
 from kg.extract.context import Ctx
 from kg.extract.dates import compatible, more_precise
 from kg.extract.events.found import DEATH_TRIGGERS, EventFound
+from kg.extract.events.vocabulary import GENERIC_VIOLENCE, NEW_MARKERS, SEPARATORS, SHIFT_WORDS
 from kg.extract.mentions import PLACE
+from kg.extract.words import Words
 from kg.model import DatePrecision, DateValue
+
+#: below this, a mention starts an event of its own
+JOIN = 2.0
+#: the pull of a narrative that goes on (an undated mention right after the event)
+CONTINUITY = 2.0
+CONTINUITY_NEEDS_LINK = True
+BATTLE_OR_ATTACK = {"battle", "attack"}
+#: acts of speech: two of them are one only when one refers to the other ("the statement")
+SPEECH = {"Statement", "PressConference", "Meeting"}
 
 
 class IncidentRules:
@@ -19,6 +46,7 @@ class IncidentRules:
     :meth:`~kg.extract.events.arguments.ArgumentRules.country_of`)."""
 
     ctx: Ctx
+    w: Words
     dates: dict[int, list[tuple[int, DateValue]]]
 
     def inherit(self, mentions: list[EventFound]) -> None:
@@ -30,8 +58,7 @@ class IncidentRules:
         for ev in mentions:
             s = ev.sentences[0]
             para = ctx.para_of_sent[s]
-            text = ctx.sents[s].text.strip()
-            low = text.lower()
+            low = ctx.sents[s].text.strip().lower()
             continues = bool(re.match(r"^(they|he|she|then|soon|later|afterwards|the same)\b", low)) \
                 or bool(re.search(r"\b(then|afterwards|soon afterwards)\b", low))
             same_day = bool(re.search(r"\bsame (?:morning|day|night|evening|afternoon)\b", low))
@@ -54,102 +81,199 @@ class IncidentRules:
                 last_dated_violent = ev
             prev = ev
 
+    # --- kinds of event ----------------------------------------------------------------------------
     def _family(self, ev: EventFound) -> str:
         t = set(ev.types)
-        if t & {"ArmedClash", "Raid"}:
+        if t & {"ArmedClash", "Raid", "NonStateActorOvertakesTerritory", "GovernmentRegainsTerritory"}:
             return "battle"
         if t & {"RemoteExplosive", "SuicideBomb", "ShellingArtilleryMissileAttack", "AirDroneStrike", "Grenade"}:
             return "remote"
         if t & {"AbductionForcedDisappearance", "Hijacking", "HostageTaking"}:
             return "abduction"
+        if t & {"MobViolence", "ViolentDemonstration"}:
+            return "riot"
         if t & {"Attack", "Killing"}:
             return "attack"
         return "other:" + (ev.types[-1] if ev.types else ev.base)
 
-    def _incidents(self, mentions: list[EventFound]) -> list[str]:
-        ctx = self.ctx
-        days = [ev.date.value for ev in mentions if ev.violent and ev.date is not None
-                and ev.date.precision.value == "day" and not ev.date.end]
-        main_day = max(set(days), key=lambda d: (days.count(d), d)) if days else None
-        main = DateValue(main_day, DatePrecision.DAY) if main_day else None
-        keys: list[str] = []
-        for k, ev in enumerate(mentions):
-            key = None
-            if ev.date is not None and ev.definite:  # "These joint exercises, due to start on March 28"
-                for j in range(k - 1, -1, -1):
-                    prev = mentions[j]
-                    if prev.base == ev.base and prev.date is not None and compatible(prev.date, ev.date):
-                        key = keys[j]
-                        break
-            if key is not None:
-                pass
-            elif ev.date is not None:
-                if main is not None and compatible(ev.date, main) and (ev.date.end or ev.date.value == main.value
-                                                                         or ev.date.precision.value != "day"):
-                    key = "main"
-                else:
-                    key = f"{ev.date.value}/{ev.date.end or ''}"
-            elif ev.definite:
-                key = self._antecedent_incident(ev, mentions[:k], keys)
-            else:
-                para = ctx.para_of_sent[ev.sentences[0]]
-                prev = [keys[j] for j in range(k) if ctx.para_of_sent[mentions[j].sentences[0]] == para
-                        and mentions[j].violent and keys[j] is not None]
-                key = prev[-1] if prev else "main"
-            keys.append(key)
-        # an undated mention at the specific place of a dated incident belongs to it
-        for k, ev in enumerate(mentions):
-            if ev.date is None and ev.place is not None and ctx.place_rank(ev.place) <= 2:
-                for j, other in enumerate(mentions):
-                    if other.date is not None and other.place == ev.place and keys[j] != keys[k]:
-                        keys[k] = keys[j]
-                        ev.date = other.date
-                        break
-        return keys
+    @staticmethod
+    def _any_violence(ev: EventFound) -> bool:
+        """Whether every word of a mention (or event) could name any violent incident."""
+        return all(b in GENERIC_VIOLENCE for b in ev.bases or [ev.base])
 
-    def _antecedent_event(self, ev: EventFound, events: list[EventFound], key: str) -> int | None:
-        """The event a definite reference ("the earlier attack on their Tajik colleagues") is."""
-        best, best_score = None, 2.5
-        for i, prev in enumerate(events):
-            if prev.incident != key or not prev.violent == ev.violent or (prev.umbrella and not prev.definite):
+    def _kinds_agree(self, m: EventFound, e: EventFound) -> bool:
+        if m.violent != e.violent:
+            return False
+        fm, fe = self._family(m), self._family(e)
+        if fm == fe:
+            return True
+        if not m.violent:
+            return False
+        if "abduction" in {fm, fe}:
+            return False
+        return {fm, fe} <= BATTLE_OR_ATTACK or self._any_violence(m) or self._any_violence(e)
+
+    # --- joining a mention to an event ------------------------------------------------------------
+    def _blocked(self, m: EventFound, e: EventFound) -> bool:
+        ctx = self.ctx
+        if not self._kinds_agree(m, e):
+            return True
+        if m.date is not None and e.date is not None and not compatible(m.date, e.date):
+            return True
+        cm, ce = self._place_country(m), self._place_country(e)
+        if cm and ce and cm != ce:
+            return True
+        if m.place is not None and e.place is not None and m.place != e.place and \
+                ctx.place_rank(m.place) <= 2 and ctx.place_rank(e.place) <= 2 and not self._places_meet(m, e):
+            return True
+        s = m.sentences[0]
+        if self._marked_new(m):
+            return True
+        if s in e.sentences and any(self._separated(m.trigger, t) for t, _ in e.triggers
+                                    if ctx.sent_of[t] == s):
+            return True
+        return False
+
+    def _place_country(self, ev: EventFound) -> str | None:
+        """The country of an event's place: the gazetteer's, unless the text names other
+        countries around the place's first mention and not that one (a border post the gazetteer
+        does not know, a town that shares its name with a capital abroad)."""
+        if ev.place is None:
+            return None
+        ctx = self.ctx
+        found = ctx.place_country(ev.place)
+        if ctx.place_rank(ev.place) < 5 and ctx.clusters[ev.place].members:
+            near = ctx.countries_near(ctx.cands[ctx.clusters[ev.place].members[0]].start, window_sents=2)
+            if near and found not in near:
+                found = near[0]  # "the municipality of Buenos Aires" in a report on Colombia
+        return found
+
+    def _places_meet(self, m: EventFound, e: EventFound) -> bool:
+        """Two places named together ("the outpost in X village in Y township"), or a country
+        and a place in it: one is in the other."""
+        ctx = self.ctx
+        for ci, sents in ((e.place, m.sentences), (m.place, e.sentences)):
+            for s in sents:
+                sent = ctx.sents[s]
+                if ci in ctx.clusters_in(sent.start, sent.end, {PLACE}):
+                    return True
+        for a, b in ((m, e), (e, m)):
+            if ctx.place_rank(a.place) == 5 and self._place_country(b) == ctx.place_country(a.place):
+                return True
+        return False
+
+    def _places(self, m: EventFound, e: EventFound) -> float:
+        """+2 for one place, +1 for places that meet, -1.5 for two places apart."""
+        if m.place is None or e.place is None:
+            return 0.0
+        if m.place == e.place:
+            return 2.0
+        if self._places_meet(m, e):
+            return 1.0
+        cm, ce = self._place_country(m), self._place_country(e)
+        return 0.0 if cm and cm == ce else -1.5
+
+    def _marked_new(self, m: EventFound) -> bool:
+        """"attacked another police outpost", "a second blast", "a separate raid"."""
+        tok = self.ctx.doc[m.trigger]
+        near = list(tok.children) + [g for c in tok.children if c.dep_ in {"dobj", "nsubjpass"} for g in c.children]
+        return any(c.dep_ in {"det", "amod"} and c.lower_ in NEW_MARKERS for c in near)
+
+    def _separated(self, a: int, b: int) -> bool:
+        """Whether a word like "after" or "in retaliation for" stands on the parse path between
+        two tokens of one sentence."""
+        doc = self.ctx.doc
+        up_a = [a] + [t.i for t in doc[a].ancestors]
+        up_b = [b] + [t.i for t in doc[b].ancestors]
+        common = next((t for t in up_a if t in set(up_b)), None)
+        path = up_a[:up_a.index(common)] if common is not None else up_a
+        path += up_b[:up_b.index(common)] if common is not None else up_b
+        return any(doc[t].lower_ in SEPARATORS for t in path)
+
+    def _link(self, a: int, b: int) -> float:
+        """How closely the parse ties two event words of one sentence: one under the other
+        ("stormed a camp, killing five") 4; both under one verb that is not a verb of saying
+        ("was shattered by an explosion, killing 168") 3; else 1.5."""
+        doc = self.ctx.doc
+        up_a = [t.i for t in doc[a].ancestors]
+        up_b = [t.i for t in doc[b].ancestors]
+        if a in up_b or b in up_a:
+            return 4.0
+        common = next((t for t in up_a if t in set(up_b)), None)
+        if common is not None and doc[common].tag_.startswith("VB") and doc[common].lower_ not in self.w.reporting_verbs \
+                and up_a.index(common) <= 2 and up_b.index(common) <= 2:
+            return 3.0
+        return 1.5
+
+    def _shifted(self, m: EventFound) -> bool:
+        """A sentence that opens by moving to another time ("Two months later, ...", "In
+        November, ...")."""
+        ctx = self.ctx
+        sent = ctx.sents[m.sentences[0]]
+        head = sent[:min(len(sent), 8)]
+        if any(t.lower_ in SHIFT_WORDS for t in head):
+            return True
+        first = next((t for t in sent if not t.is_punct and not t.is_space), None)
+        return first is not None and first.ent_type_ in {"DATE"} and first.i < m.trigger
+
+    def _affinity(self, m: EventFound, e: EventFound, recency: int) -> float:
+        ctx = self.ctx
+        s = m.sentences[0]
+        score = 0.0
+        same_sentence = [t for t, _ in e.triggers if ctx.sent_of[t] == s]
+        if same_sentence:
+            score += max(self._link(m.trigger, t) for t in same_sentence)
+        if m.definite:
+            score += 3.0 - 0.3 * recency
+        if m.base in (e.bases or [e.base]):
+            score += 0.5
+        same_day = m.date is not None and e.date is not None and m.date.value == e.date.value and not m.date.end
+        if same_day:
+            score += 1.5
+        places = self._places(m, e)
+        score += places
+        shared = set(m.roles["perpetrator"] + m.roles["target"] + m.roles["victim"] + m.roles["detainee"]) & \
+            set(e.roles["perpetrator"] + e.roles["target"] + e.roles["victim"] + e.roles["detainee"])
+        if shared:
+            score += 1.0
+        if not m.definite and not same_sentence and not SPEECH & set(m.types):
+            last = max(e.sentences)
+            para = ctx.para_of_sent[s]
+            if 0 < s - last <= 2 and ctx.para_of_sent[last] in {para, para - 1} and recency == 0 and places >= 0 \
+                    and (m.place is None or e.place is None or places > 0) and self._continues(m, e):
+                score += CONTINUITY  # the narrative goes on, at the same place
+            if self._shifted(m) and not same_day:
+                score -= 3.0
+        return score
+
+    def _continues(self, m: EventFound, e: EventFound) -> bool:
+        """Whether a mention goes on with the event just told: a word for any violence ("the
+        soldiers were killed"), the same word, or the same people ("They then ...")."""
+        if not CONTINUITY_NEEDS_LINK:
+            return True
+        if self._any_violence(m) or m.base in (e.bases or [e.base]):
+            return True
+        low = self.ctx.sents[m.sentences[0]].text.strip().lower()
+        return bool(re.match(r"^(?:they|he|she|the attackers|the gunmen|then|soon)\b", low))
+
+    def _join(self, m: EventFound, events: list[EventFound]) -> EventFound | None:
+        best, best_score = None, JOIN - 1e-9
+        recency = 0
+        for e in reversed(events):
+            if self._blocked(m, e):
                 continue
-            score = 0.0
-            if prev.base == ev.base:
-                score += 2
-            if self._family(prev) == self._family(ev):
-                score += 1
-            if ev.country and prev.country:
-                score += 2 if prev.country == ev.country else -5
-            score += 1 + i / (10 * max(len(events), 1))
+            score = self._affinity(m, e, recency)
+            recency += 1
             if score > best_score:
-                best, best_score = i, score
+                best, best_score = e, score
         return best
 
-    def _antecedent_incident(self, ev: EventFound, before: list[EventFound], keys: list[str]) -> str:
-        """The incident a definite reference ("the raid", "the latest clash") points back to."""
-        tok = self.ctx.doc[ev.trigger]
-        mods = {c.lower_ for c in tok.children}
-        if mods & {"latest", "recent", "last"}:
-            return "main"
-        best, best_score = None, -1.0
-        for j, prev in enumerate(before):
-            score = 0.0
-            if prev.base == ev.base:
-                score += 3
-            if self._family(prev) == self._family(ev):
-                score += 2
-            if ev.country and prev.country == ev.country:
-                score += 2
-            if keys[j] == "main":
-                score += 1
-            score += j / (10 * max(len(before), 1))
-            if score > best_score:
-                best, best_score = keys[j], score
-        return best or "main"
-
+    # --- the merge ---------------------------------------------------------------------------------
     def merge(self, mentions: list[EventFound]) -> list[EventFound]:
         ctx = self.ctx
         for ev in mentions:  # events with no place take their country from context
+            ev.bases = [ev.base]
+            ev.weights = [sum(len(v) for v in ev.roles.values()) + (ev.place is not None) + (ev.date is not None)]
             if ev.country is None:
                 for ci in ev.roles["perpetrator"] + ev.roles["actor"]:
                     for m in ctx.clusters[ci].members:
@@ -158,57 +282,54 @@ class IncidentRules:
                 if ev.country is None and ev.violent:
                     near = ctx.countries_near(ev.trigger, window_sents=1)
                     ev.country = near[0] if len(near) == 1 else None
-        keys = self._incidents(mentions)
-        for ev, key in zip(mentions, keys):
-            ev.incident = key
         events: list[EventFound] = []
-        slot: dict[tuple, int] = {}
         # deaths last: a death in the sentence of another violent event is that event's casualty
-        # ("died after a roadside bomb detonated"), not an event of its own
-        order = sorted(zip(mentions, keys), key=lambda p: p[0].base in DEATH_TRIGGERS)
-        for ev, key in order:
-            if ev.base in DEATH_TRIGGERS:
-                host = next((o for o in events if o.violent and ev.sentences[0] in o.sentences), None)
+        for m in sorted(mentions, key=lambda p: (p.base in DEATH_TRIGGERS, p.trigger)):
+            if m.base in DEATH_TRIGGERS:
+                host = next((o for o in events if o.violent and m.sentences[0] in o.sentences), None)
                 if host is not None:
                     types = list(host.types)
-                    self._absorb(host, ev)
+                    self._absorb(host, m)
                     host.types = types  # the deaths are its fatalities, not another kind of event
+                    host.weights[-1] = -1  # nor its trigger
                     continue
-            family = self._family(ev)
-            if ev.umbrella and ev.violent and not ev.definite:
-                family = "lead"
-            background = key != "main" and family in {"battle", "attack"}
-            candidates = [(k, i) for k, i in slot.items() if k[0] == key and (k[1] == family or (
-                background and k[1] in {"battle", "attack"}) or (
-                family not in {"lead"} and ev.violent and events[i].violent and k[1] != "lead" and ev.place is not None
-                and ev.place == events[i].place and ctx.place_rank(ev.place) <= 2))]
-            target = None
-            if ev.definite and ev.date is None and not (ev.umbrella and not events):
-                target = self._antecedent_event(ev, events, key)
-            for (k, i) in ([] if target is not None else candidates):
-                other = events[i]
-                if ev.country and other.country and ev.country != other.country:
-                    continue
-                if ev.place is not None and other.place is not None and ev.place != other.place and \
-                        ctx.place_rank(ev.place) == ctx.place_rank(other.place) <= 2:
-                    continue
-                target = i
-                if ev.country and other.country == ev.country:
-                    break
+            target = self._join(m, events)
             if target is None:
-                events.append(ev)
-                slot[(key, family, len(events))] = len(events) - 1
+                events.append(m)
             else:
-                self._absorb(events[target], ev)
-        events.sort(key=lambda e: e.triggers[0][0])
-        # a plural lead ("Clashes last week ...") is the parent of the main incident's events
+                self._absorb(target, m)
+        for e in events:
+            e.trigger_order()
+        events.sort(key=lambda e: min(t for t, _ in e.triggers))
+        self._main_incident(events)
+        self._parents(events)
+        return events
+
+    def _main_incident(self, events: list[EventFound]) -> None:
+        """The article's incidents, for the unnamed groups that act in them (one group of "the
+        attackers" per incident): its main incident is its main day (the day most of its violent
+        events happened) with the undated events; an event of another date is an incident of
+        its own."""
+        days = [e.date.value for e in events if e.violent and e.date is not None
+                and e.date.precision == DatePrecision.DAY and not e.date.end]
+        main_day = max(set(days), key=lambda d: (days.count(d), d)) if days else None
+        main = DateValue(main_day, DatePrecision.DAY) if main_day else None
+        for e in events:
+            d = e.date
+            if d is None or main is None or compatible(d, main) and (
+                    d.end or d.value == main.value or d.precision != DatePrecision.DAY):
+                e.incident = "main"
+            else:
+                e.incident = f"{d.value}/{d.end or ''}"
+
+    def _parents(self, events: list[EventFound]) -> None:
+        # a plural lead ("Clashes last week ...") is the parent of the other events of its kind
         for i, lead in enumerate(events):
-            if not (lead.umbrella and lead.violent and not lead.definite):
+            if not (lead.umbrella and lead.violent and not lead.definite and lead.date is None):
                 continue
-            key = keys[mentions.index(lead)] if lead in mentions else None
             for j, ev in enumerate(events):
-                if j != i and ev.parent is None and not (ev.umbrella and ev.violent) and ev.violent and \
-                        keys[mentions.index(ev)] == key and key == "main":
+                if j != i and ev.parent is None and ev.violent and not ev.umbrella and self._kinds_agree(ev, lead) \
+                        and lead.parent != j:
                     ev.parent = i
                     lead.subs.append(j)
         # a non-violent event in the sentence of a violent one by the same actors is part of it
@@ -221,11 +342,12 @@ class IncidentRules:
                     ev.parent = i
                     other.subs.append(j)
                     break
-        return events
 
     def _absorb(self, target: EventFound, ev: EventFound) -> None:
         ctx = self.ctx
         target.triggers += ev.triggers
+        target.weights += ev.weights
+        target.bases = list(dict.fromkeys((target.bases or [target.base]) + (ev.bases or [ev.base])))
         target.sentences += [s for s in ev.sentences if s not in target.sentences]
         for role, cis in ev.roles.items():
             target.roles[role] = list(dict.fromkeys(target.roles[role] + cis))
@@ -247,3 +369,4 @@ class IncidentRules:
         if "ArmedClash" in target.types and "Attack" in target.types:
             target.types.remove("Attack")
         target.umbrella = target.umbrella and ev.umbrella
+        target.definite = target.definite and ev.definite

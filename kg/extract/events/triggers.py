@@ -1,29 +1,20 @@
 """Event triggers: event verbs, nouns and adjectives and multiword triggers (data/events.tsv),
-less those negated, hypothetical, generic (a habit), the names of other events, and deaths
-outside a violent context."""
+less those that did not happen (:mod:`.happened`) and deaths outside a violent context."""
 
 from __future__ import annotations
 
 from kg.extract.context import Ctx
 from kg.extract.events.found import DEATH_TRIGGERS, EventFound
-from kg.extract.events.vocabulary import (
-    ANAPHORS,
-    BLOW,
-    HABITUAL,
-    HYPOTHETICAL,
-    HYPOTHETICAL_MODIFIERS,
-    MASS_EVENTS,
-    RECENT,
-    TAKE,
-    UMBRELLA,
-    VIOLENCE_WORDS,
-)
+from kg.extract.events.by_object import ObjectTriggerRules, object_verb_forms
+from kg.extract.events.happened import HappenedRules
+from kg.extract.events.vocabulary import ANAPHORS, BLOW, STATEMENT_NOUNS, TAKE, UMBRELLA, VIOLENCE_WORDS
 from kg.extract.words import Words
 
 _MW_INDEX: dict[int, dict[str, list]] = {}
+SENTENCED = {"sentenced", "sentences", "sentence", "condemned", "condemns", "condemn", "put", "stoned", "beaten"}
 
 
-class TriggerRules:
+class TriggerRules(HappenedRules, ObjectTriggerRules):
     """The trigger step of :class:`~kg.extract.events.finder.EventFinder`."""
 
     ctx: Ctx
@@ -36,17 +27,24 @@ class TriggerRules:
         title_end = ctx.article.title_end
         lows = ctx.lows
         by_first = _multiword_index(w.multiword_events)
+        by_object = object_verb_forms()
         n = len(doc)
         for i in range(n):
             if i in taken:
                 continue
             low = lows[i]
             if low not in by_first and low not in w.event_verbs and low not in w.event_nouns and low not in TAKE \
-                    and low not in w.event_adjectives and low not in BLOW:
+                    and low not in w.event_adjectives and low not in BLOW and low not in by_object \
+                    and low not in STATEMENT_NOUNS:
                 continue
             tok = doc[i]
             if tok.idx < title_end:
                 continue
+            if low in by_object or low in STATEMENT_NOUNS:  # "released the hostages", "issued a statement"
+                found = self.object_trigger(tok)
+                if found is not None:
+                    out.append(found)
+                    continue
             # multiword triggers: "press conference", "shot dead", "exchanges of fire"
             hit = None
             for seq, base, types, pos in by_first.get(low, ()):
@@ -59,7 +57,9 @@ class TriggerRules:
                 span = doc[i:i + k]
                 ev = EventFound(span.root.i, i + k, base, types, [ctx.sent_of[i]])
                 ev.triggers = [(i, i + k)]
-                if span.root.tag_.startswith("NN"):
+                if base == "in custody":
+                    ev.definite = True  # "The other three are in custody": the state after an arrest told before
+                elif span.root.tag_.startswith("NN"):
                     ev.definite = any(c.dep_ in {"det", "amod", "poss", "compound"} and
                                       (c.lower_ in ANAPHORS | {"its", "their"} or c.tag_ == "NNP" and ctx.cluster_at(c.i) is None)
                                       for c in span.root.children if c.i < i)
@@ -96,8 +96,7 @@ class TriggerRules:
                 ev.definite = True  # "the same post that was attacked"
             if not ev.triggers:
                 ev.triggers = [(ev.trigger, ev.trigger_end)]
-        out = [e for e in out if not self._negated(e) and not self._hypothetical(e) and not self._generic(e)
-               and not self._named_reference(e)]
+        out = [e for e in out if self.happened(e)]
         return self._deaths_in_context(out)
 
     def _deaths_in_context(self, found: list[EventFound]) -> list[EventFound]:
@@ -109,6 +108,9 @@ class TriggerRules:
         out = []
         for ev in found:
             if ev.base in DEATH_TRIGGERS:
+                tok = ctx.doc[ev.trigger]
+                if tok.head.lower_ == "to" and tok.head.head.lower_ in SENTENCED:
+                    continue  # "sentenced to death": a sentence, not a death
                 s = ev.sentences[0]
                 near = {s, s - 1} if s and ctx.para_of_sent[s - 1] == ctx.para_of_sent[s] else {s}
                 if not near & violent_sents and not self._weapon_in(s):
@@ -122,91 +124,6 @@ class TriggerRules:
         weapons = self.ctx.lex.weapons
         return any(lows[i] in weapons or lows[i].rstrip("s") in weapons or lows[i] in VIOLENCE_WORDS
                    for i in range(s.start, s.end))
-
-    def _generic(self, ev: EventFound) -> bool:
-        """"Kidnappings and violence are commonplace", "attacks occur regularly": a bare plural
-        or mass noun (no determiner, number or possessive) in a present-tense statement, or one
-        said to be common, is a habit, not an event."""
-        doc = self.ctx.doc
-        tok = doc[ev.trigger]
-        if not tok.tag_.startswith("NN") or ev.triggers and ev.triggers[0][1] - ev.triggers[0][0] > 1:
-            return False
-        if tok.tag_ == "NN" and ev.base not in MASS_EVENTS:
-            return False
-        if any(c.dep_ in {"det", "poss", "nummod"} or c.tag_ == "CD" for c in tok.children):
-            return False
-        if any(c.dep_ == "amod" and c.lower_ in RECENT for c in tok.children):
-            return False
-        # "kidnappings and violence are commonplace" (whatever the parse): the list, then "are"
-        k = tok.i + 1
-        sent_end = tok.sent.end
-        while k < sent_end and (doc[k].tag_ in {"NN", "NNS", "CC", ",", "JJ"} and doc[k].lower_ not in HABITUAL):
-            k += 1
-        if k + 1 < sent_end and doc[k].lower_ in {"are", "is", "were", "was", "remain", "remains", "became", "become"} \
-                and doc[k + 1].lower_ in HABITUAL:
-            return True
-        node = tok
-        while node.dep_ == "conj" and node.head.i != node.i:
-            node = node.head  # "kidnappings and violence": the first conjunct's clause
-        if node.dep_ not in {"nsubj", "nsubjpass"}:
-            return False
-        verb = node.head
-        tags = {verb.tag_} | {c.tag_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
-        habitual = any(c.dep_ in {"acomp", "attr", "advmod"} and c.lower_ in HABITUAL for c in verb.children)
-        if habitual:
-            return True
-        if not tags & {"VBZ", "VBP"} or tags & {"VBD", "VBN", "MD"}:
-            return False  # past, perfect or modal: may well be a report
-        sent = doc[tok.i].sent
-        return not any(doc[i].ent_type_ in {"DATE", "TIME"} for i in range(sent.start, sent.end))
-
-    def _named_reference(self, ev: EventFound) -> bool:
-        """"2014 Bagram Airfield bombing" in a list or a "See also" line: the name of an event
-        (a year and a name before the noun, in a line without a verb) is a reference to another
-        article, not a report."""
-        doc = self.ctx.doc
-        tok = doc[ev.trigger]
-        if not tok.tag_.startswith("NN"):
-            return False
-        sent = self.ctx.sents[self.ctx.sent_of[ev.trigger]]
-        if any(t.tag_.startswith("VB") or t.tag_ == "MD" for t in sent):
-            return False
-        left = [t for t in doc[max(sent.start, tok.i - 6):tok.i]]
-        year = any(t.like_num and len(t.text) == 4 and t.text.isdigit() for t in left)
-        named = any(t.tag_ == "NNP" for t in left)
-        bullet = any(t.text in {"*", "•", "-", "–", "·"} for t in sent[:2])
-        return named and (year or bullet)
-
-    def _negated(self, ev: EventFound) -> bool:
-        tok = self.ctx.doc[ev.trigger]
-        for c in tok.children:
-            if c.dep_ == "neg":
-                return True
-            if c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ in {"none", "nobody", "no"}:
-                return True
-            if c.dep_ == "det" and c.lower_ == "no":
-                return True
-        return False
-
-    def _hypothetical(self, ev: EventFound) -> bool:
-        """"their stated aim of going on to attack targets", "wouldn't be so stupid as to launch
-        attacks": planned, feared or denied acts are not events."""
-        tok = self.ctx.doc[ev.trigger]
-        if any(c.dep_ == "amod" and c.lower_ in HYPOTHETICAL_MODIFIERS for c in tok.children):
-            return True
-        node = tok
-        for _ in range(5):
-            if node.head.i == node.i:
-                break
-            low = node.head.lower_
-            if low in HYPOTHETICAL:
-                return True
-            if node.head.tag_.startswith("VB") and any(
-                    c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in {"would", "should", "could", "might", "wo", "ca"})
-                    for c in node.head.children) and node.dep_ in {"dobj", "xcomp", "ccomp"}:
-                return True
-            node = node.head
-        return False
 
 
 def _multiword_index(patterns: list) -> dict[str, list]:
