@@ -141,8 +141,12 @@ class Attribution:
         """The speaker: the subject of a reporting verb, resolved to an entity."""
         ctx = self.ctx
         subjects = [c for c in verb.children if c.dep_ in {"nsubj"}]
-        # "X, who police say heads Y": the reporter, not the relative pronoun the parse also hangs there
-        subj = next((c for c in subjects if c.lower_ not in {"who", "that", "which"}), subjects[0] if subjects else None)
+        # "X, who police say heads Y": the reporter, not the relative pronoun the parse also hangs
+        # there; "ASTANA -- The office says": not the dateline's place
+        subj = next((c for c in subjects if c.lower_ not in {"who", "that", "which"}
+                     and ctx.entity_of(c, SPEAKER_TYPES) is not None), None)
+        if subj is None:
+            subj = next((c for c in subjects if c.lower_ not in {"who", "that", "which"}), subjects[0] if subjects else None)
         if subj is None:
             # "said the head of Kyrgyzstan's Security Council, John Smith": inverted subject
             subj = next((c for c in verb.children if c.dep_ in {"attr", "dobj", "nsubjpass"}
@@ -157,6 +161,10 @@ class Attribution:
             return None
         if inside_quote >= 0 and self.quote_at[subj.i] == inside_quote:
             return None
+        if subj.tag_ == "PRP" and subj.lower_ in {"it", "they", "he", "she"}:
+            prior = self._previous_reporter(subj)  # "..., it said in a statement. ..., it added."
+            if prior is not None:
+                return prior
         who = ctx.entity_of(subj, SPEAKER_TYPES)
         if who is None or ctx.type_of(who) == GROUP and subj.lower_ in ctx.lex.title_heads:
             # "the major-general added": the person recently given that title (else the unnamed one)
@@ -168,6 +176,22 @@ class Attribution:
                 if ci is not None and ctx.type_of(ci) in SPEAKER_TYPES:
                     return ci
         return who
+
+    def _previous_reporter(self, pronoun: Any) -> int | None:
+        """The speaker a pronoun reporter continues: the named subject of a reporting verb in one
+        of the two sentences before, of the pronoun's kind ("it": an organisation)."""
+        ctx = self.ctx
+        kinds = {"it": {ORG}, "they": {ORG, GROUP}, "he": {PERSON}, "she": {PERSON}}[pronoun.lower_]
+        k = ctx.sent_of[pronoun.i]
+        for s in range(k - 1, max(-1, k - 3), -1):
+            for tok in ctx.doc[ctx.sents[s].start:ctx.sents[s].end]:
+                if tok.lower_ in self.w.reporting_verbs and tok.tag_.startswith("VB"):
+                    for c in tok.children:
+                        if c.dep_ == "nsubj" and c.tag_ != "PRP":
+                            ci = ctx.entity_of(c, kinds)
+                            if ci is not None:
+                                return ci
+        return None
 
     def _titled_person(self, tok: Any) -> int | None:
         ctx = self.ctx

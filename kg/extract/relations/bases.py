@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from kg.extract.lexicon import word_set
 from kg.extract.mentions import ORG, PLACE
 from kg.extract.relations.base import Base, forms
 
-#: place kinds an organisation is based in: its city or region, and its country
-BASE_KINDS = {"city", "region", "district", "country", "village", None}
+#: head words of organisations that a demonym in their name places in its country ("the German
+#: Society for Philosophy"; not "the Kazakh Service" of a foreign broadcaster)
+BASED_HEADS = set(word_set("relations/based_heads.txt"))
 
 
 class Bases(Base):
@@ -84,7 +86,8 @@ class Bases(Base):
                     break
                 first = ctx.doc[c.start]
                 demonym = ctx.lex.demonym_country(first.text)
-                if demonym and c.end - c.start > 1:  # "the German Society for Philosophy"
+                heads = {t.lower_ for t in ctx.doc[c.start + 1:c.end]}
+                if demonym and c.end - c.start > 1 and heads & BASED_HEADS:  # "the German Society for Philosophy"
                     code = demonym
                     break
             place = countries.get(code) if code else None
