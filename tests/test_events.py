@@ -324,3 +324,34 @@ def test_mentions_of_one_incident_are_one_event_and_others_stay_apart(extractor)
     kitu = next(e for e in attacks if names[e.place] == "Kitu")
     assert len(kitu.evidence) == 2 and kitu.fatalities == 2 and date_code(kitu.date) == "2014-05-04"
     assert [e.type for e in ex.events if "Arrests" in e.type] == ["Arrests"]
+
+
+@pytest.mark.parametrize("text", [
+    "Many villagers have joined the militia to fight the rebels.",  # a purpose
+    "The army launched a push to seize the town of Lowa.",
+    "The rebel group, which was set up in 2009, is fighting for autonomy.",  # a date about the group
+    "The commander is said to be fighting in the north.",
+    "The violence has displaced thousands of people in the region.",  # a state of affairs
+])
+def test_no_event_for_purposes_and_states(extractor, text):
+    ex = extract(extractor, text)
+    assert not ex.events, [(e.type, e.trigger.text) for e in ex.events]
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Residents burned tyres in the streets of Beni on Monday to protest the killings.", "PeacefulProtest"),
+    ("The rebels began to shell the town of Lowa on Monday.", "ShellingArtilleryMissileAttack"),
+])
+def test_a_protest_and_a_begun_act_happened(extractor, text, kind):
+    ex = extract(extractor, text)
+    assert kind in {t for e in ex.events for t in e.type.split()}, [(e.type, e.trigger.text) for e in ex.events]
+
+
+def test_re_mentions_of_an_incident_join_it(extractor):
+    text = ("Gunmen abducted six tourists in the village of Kitu on Sunday, police said.\n\n"
+            "Support our reporting\n\n"
+            "A rebel unit abducted the six near the coast, an army spokesman said. Those kidnapped were "
+            "identified as engineers. Sunday's kidnapping was the third this year.")
+    ex = extract(extractor, text)
+    assert len([e for e in ex.events if "AbductionForcedDisappearance" in e.type]) == 1, \
+        [(e.type, e.trigger.text) for e in ex.events]

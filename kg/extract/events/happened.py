@@ -18,6 +18,7 @@ from kg.extract.events.vocabulary import (
     HAPPENING_VERBS,
     HYPOTHETICAL,
     HYPOTHETICAL_MODIFIERS,
+    IMPLICATIVE,
     MASS_EVENTS,
     ONGOING_VERBS,
     ORDERS,
@@ -67,6 +68,8 @@ class HappenedRules:
             return True
         if tok.tag_.startswith("VB") and any(c.dep_ == "aux" and c.lower_ in MODALS for c in tok.children):
             return True  # "could attack", "will arrest"
+        if self._purpose(tok) and "PeacefulProtest" not in ev.types:  # "took to the streets to protest" did
+            return True
         definite = tok.tag_.startswith("NN") and any(
             c.dep_ in {"det", "poss"} and (c.lower_ in DEFINITE or c.tag_ in {"PRP$", "POS"} or c.dep_ == "poss")
             for c in tok.children)
@@ -99,6 +102,18 @@ class HappenedRules:
                 return True
             node = head
         return False
+
+    @staticmethod
+    def _purpose(tok: Any) -> bool:
+        """"joined the army to fight", "the push to seize the city": a to-infinitive is a
+        purpose or an intent, unless a verb like "began", "managed" or "tried" heads it (and but
+        for a protest: "burned tires in the streets to protest" is the protest)."""
+        if tok.tag_ != "VB" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+            return False
+        head = tok.head
+        if tok.dep_ == "conj" and head.tag_ == "VB":  # "to come and massacre"
+            tok, head = head, head.head
+        return tok.dep_ in {"advcl", "xcomp", "acl", "relcl", "ccomp"} and head.lower_ not in IMPLICATIVE
 
     # --- habits, trends, categories ---------------------------------------------------------------
     def _generic(self, ev: EventFound) -> bool:
@@ -185,6 +200,17 @@ class HappenedRules:
         return bool(tags & PRESENT) and not tags & {"VBD", "VBN", "MD"} and not lows & {"has", "have", "had"} \
             and node.tag_ in PRESENT | {"VB"}
 
+    def _dated_clause(self, tok: Any) -> bool:
+        """A date in the verb's own clause ("are fighting on Tuesday"), not in a relative clause
+        about its subject ("the group, which was set up in 2009, is fighting for autonomy")."""
+        doc = self.ctx.doc
+        for c in tok.children:
+            if c.dep_ in {"relcl", "nsubj", "nsubjpass", "acl"}:
+                continue
+            if any(doc[t.i].ent_type_ in {"DATE", "TIME"} for t in c.subtree):
+                return True
+        return False
+
     def _dated_sentence(self, tok: Any) -> bool:
         sent = tok.sent
         doc = self.ctx.doc
@@ -207,8 +233,8 @@ class HappenedRules:
             return False
         if tok.tag_ in PRESENT and not aux:
             return True  # "still battles the ELN"
-        if tok.tag_ == "VBG" and aux & {"is", "are", "am", "'s", "'re"} and not self._dated_sentence(tok):
-            return True  # "is fighting for autonomy"
+        if tok.tag_ == "VBG" and aux & {"is", "are", "am", "'s", "'re", "be"} and not self._dated_clause(tok):
+            return True  # "is fighting for autonomy", "is said to be fighting in Syria"
         return False
 
     # --- the name of another event ----------------------------------------------------------------

@@ -135,18 +135,31 @@ class IncidentRules:
         return False
 
     def _place_country(self, ev: EventFound) -> str | None:
-        """The country of an event's place: the gazetteer's, unless the text names other
-        countries around the place's first mention and not that one (a border post the gazetteer
-        does not know, a town that shares its name with a capital abroad)."""
+        """The country of an event's place: the gazetteer's, unless the article names that
+        country nowhere else and another one around the place's first mention (a border post the
+        gazetteer does not know, a town that shares its name with a city abroad)."""
         if ev.place is None:
             return None
         ctx = self.ctx
         found = ctx.place_country(ev.place)
-        if ctx.place_rank(ev.place) < 5 and ctx.clusters[ev.place].members:
-            near = ctx.countries_near(ctx.cands[ctx.clusters[ev.place].members[0]].start, window_sents=2)
-            if near and found not in near:
+        if ctx.place_rank(ev.place) < 5 and ctx.clusters[ev.place].members and found not in self._named_countries(ev.place):
+            near = [c for c in ctx.countries_near(ctx.cands[ctx.clusters[ev.place].members[0]].start, window_sents=2)
+                    if c != found]
+            if near:
                 found = near[0]  # "the municipality of Buenos Aires" in a report on Colombia
         return found
+
+    def _named_countries(self, place: int) -> set[str]:
+        """The countries the article names other than through ``place`` (its places' countries
+        and the countries its groups and institutions are qualified by)."""
+        ctx = self.ctx
+        out = {c.country for c in ctx.cands if c.country}
+        for ci, cl in enumerate(ctx.clusters):
+            if ci != place and cl.type == PLACE and cl.members:
+                code = ctx.place_country(ci)
+                if code:
+                    out.add(code)
+        return out
 
     def _places_meet(self, m: EventFound, e: EventFound) -> bool:
         """Two places named together ("the outpost in X village in Y township"), or a country
@@ -238,8 +251,7 @@ class IncidentRules:
             score += 1.0
         if not m.definite and not same_sentence and not SPEECH & set(m.types):
             last = max(e.sentences)
-            para = ctx.para_of_sent[s]
-            if 0 < s - last <= 2 and ctx.para_of_sent[last] in {para, para - 1} and recency == 0 and places >= 0 \
+            if 0 < s - last <= 2 and recency == 0 and places >= 0 \
                     and (m.place is None or e.place is None or places > 0) and self._continues(m, e):
                 score += CONTINUITY  # the narrative goes on, at the same place
             if self._shifted(m) and not same_day:
