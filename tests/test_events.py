@@ -355,3 +355,25 @@ def test_re_mentions_of_an_incident_join_it(extractor):
     ex = extract(extractor, text)
     assert len([e for e in ex.events if "AbductionForcedDisappearance" in e.type]) == 1, \
         [(e.type, e.trigger.text) for e in ex.events]
+
+
+def test_the_same_named_victim_and_the_same_sentence_twice_are_one_incident(extractor):
+    text = ("The clashes began three days after the fatal stabbing of General Ali Karimov in Khorog. "
+            "Officials gave no details. \"On May 11, the group brutally murdered General Ali Karimov,\" a spokesman said.")
+    ex = extract(extractor, text)
+    killings = [e for e in ex.events if "Killing" in e.type.split() or "Attack" in e.type.split()]
+    assert len(killings) == 1 and killings[0].fatalities == 1 and date_code(killings[0].date) == "2014-05-11", \
+        [(e.type, e.trigger.text, e.date) for e in ex.events]
+    lead = "Rebels attacked a police post in the village of Kitu on Sunday."
+    ex = extract(extractor, lead + "\n" + lead + "\nThe attack lasted three hours.")
+    assert len([e for e in ex.events if "ArmedClash" in e.type or "Attack" in e.type]) == 1
+
+
+def test_arrests_of_other_people_stay_apart_and_his_arrest_is_his(extractor):
+    text = ("Police arrested Ahmed Nur in Garissa on May 4. Nur's arrest came after a raid on his house. "
+            "Police also arrested Hassan Ali and Omar Said in Mombasa.")
+    ex = extract(extractor, text)
+    names = {e.id: e.name for e in ex.entities}
+    arrests = [e for e in ex.events if "Arrests" in e.type]
+    detainees = [sorted(names[r.entity] for r in e.roles if r.role == "detainee") for e in arrests]
+    assert len(arrests) == 2 and ["Ahmed Nur"] in detainees, detainees

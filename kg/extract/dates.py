@@ -120,6 +120,16 @@ def resolve(expression: str, ref: DateValue | None) -> DateValue | None:
         if year:
             return day_value(year, month, day, expression)
         return month_day_value(month, day, expression)  # no year can be known
+    # "January 4 last year", "May 12 this year"
+    m = re.fullmatch(rf"(.+?),?\s+(last|this|next)\s+year", low)
+    if m and re.search(rf"\d|{_M}", m.group(1), re.I):
+        inner = resolve(m.group(1), None)
+        if inner is not None and inner.precision == DatePrecision.DAY and year_less(inner):
+            if ref is None or year_less(ref):
+                return DateValue(inner.value, DatePrecision.DAY, None, expression)
+            year = _ref_bounds(ref)[1].year + {"last": -1, "this": 0, "next": 1}[m.group(2)]
+            month, day = _month_day_of(inner)
+            return day_value(year, month, day, expression)
     # "January 2006", "January"
     m = re.fullmatch(rf"({_M})(?:,?\s+((?:19|20)\d\d))?", low, re.I)
     if m:

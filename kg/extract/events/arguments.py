@@ -10,6 +10,7 @@ from kg.extract.context import Ctx
 from kg.extract.events.found import AGENT_TYPES, DEATH_TRIGGERS, EventFound
 from kg.extract.events.weapons import REMOTE
 from kg.extract.events.vocabulary import (
+    ACTOR_NOUNS,
     CHARGES,
     FORCE_NOUNS,
     HAPPEN_VERBS,
@@ -81,9 +82,14 @@ class ArgumentRules:
             ev.roles["perpetrator" if agentive else "actor"] += self._light_verb_doer(tok)
             if violent:
                 ev.roles["target"] += self._struck(tok)
+            patient = "detainee" if arrest else "victim" if violent else None
             for c in tok.children:
-                if c.dep_ in {"poss", "compound", "nmod"}:
+                if c.dep_ in {"poss", "compound", "nmod"} and arrest:
+                    ev.roles["detainee"] += self._entities(c, actor_types)  # "his arrest", "Shikhmuradov's arrest"
+                elif c.dep_ in {"poss", "compound", "nmod"}:
                     ev.roles["perpetrator" if violent else "actor"] += self._entities(c, actor_types)
+                elif c.dep_ == "prep" and c.lower_ == "of" and patient:  # "the murder of a judge", "the arrest of X"
+                    ev.roles[patient] += [ci for ci in self._entities(c, actor_types) if ctx.type_of(ci) != ORG]
                 elif c.dep_ == "prep" and c.lower_ in {"on", "against"}:
                     ev.roles["target" if violent else "actor"] += [
                         ci for ci in self._entities(c, actor_types | {PLACE})
@@ -110,6 +116,14 @@ class ArgumentRules:
         ev.country = self.country_of(ev)
         self.weapon_type(ev)
         self._refine_type(ev)
+
+    def _of_actor(self, prep: Any) -> bool:
+        """"the security forces of Kyrgyzstan", "officials of the region": an "of" that says whose
+        people they are, not where something happened."""
+        head = prep.head
+        ci = self.ctx.cluster_at(head.i)
+        return head.lower_ in FORCE_NOUNS or head.lower_ in ACTOR_NOUNS or \
+            ci is not None and self.ctx.type_of(ci) in {ORG, GROUP, PERSON}
 
     def _country_modifier(self, ci: int, sent: Any) -> bool:
         """"the US embassy", "Israeli targets": a country named as what something belongs to,
@@ -249,14 +263,15 @@ class ArgumentRules:
             cands += ctx.clusters_under(struck, {PLACE})  # "the building in Oklahoma City was shattered by an explosion"
         origin = set()
         for t in tok.sent:  # "brought in from Bishkek", "the security forces of Kyrgyzstan": not where
-            if t.dep_ == "prep" and t.lower_ in {"from", "of"}:
+            if t.dep_ == "prep" and (t.lower_ == "from" or t.lower_ == "of" and self._of_actor(t)):
                 origin.update(x.i for x in t.subtree)
             if t.dep_ in {"advcl"} and t.i != tok.i and tok.i not in {x.i for x in t.subtree}:
                 origin.update(x.i for x in t.subtree)
         for node in scope:
             for c in node.children:
-                if c.dep_ == "prep" and c.lower_ in {"from", "of"}:
-                    continue
+                if c.dep_ == "prep" and (c.lower_ == "from" or c.lower_ == "of" and (
+                        not node.tag_.startswith("NN") or self._of_actor(c))):
+                    continue  # but "the bombing of an embassy in Bishkek" is where
                 elif c.dep_ == "prep" and c.lower_ in PLACE_PREPS:
                     cands += ctx.clusters_under(c, {PLACE})
                 elif c.dep_ in {"dobj", "npadvmod", "nmod", "compound", "relcl"}:

@@ -27,7 +27,7 @@ from kg.extract.context import Ctx
 from kg.extract.dates import compatible, more_precise
 from kg.extract.events.found import DEATH_TRIGGERS, EventFound
 from kg.extract.events.vocabulary import GENERIC_VIOLENCE, NEW_MARKERS, SEPARATORS, SHIFT_WORDS
-from kg.extract.mentions import PLACE
+from kg.extract.mentions import PERSON, PLACE
 from kg.extract.words import Words
 from kg.model import DatePrecision, DateValue
 
@@ -35,7 +35,6 @@ from kg.model import DatePrecision, DateValue
 JOIN = 2.0
 #: the pull of a narrative that goes on (an undated mention right after the event)
 CONTINUITY = 2.0
-CONTINUITY_NEEDS_LINK = True
 BATTLE_OR_ATTACK = {"battle", "attack"}
 #: acts of speech: two of them are one only when one refers to the other ("the statement")
 SPEECH = {"Statement", "PressConference", "Meeting"}
@@ -236,6 +235,8 @@ class IncidentRules:
         same_sentence = [t for t, _ in e.triggers if ctx.sent_of[t] == s]
         if same_sentence:
             score += max(self._link(m.trigger, t) for t in same_sentence)
+        if any(ctx.sents[s].text.strip() == ctx.sents[o].text.strip() for o in e.sentences if o != s):
+            score += 4.0  # the same sentence twice (a page repeats its lead)
         if m.definite:
             score += 3.0 - 0.3 * recency
         if m.base in (e.bases or [e.base]):
@@ -245,12 +246,9 @@ class IncidentRules:
             score += 1.5
         places = self._places(m, e)
         score += places
-        shared = set(m.roles["perpetrator"] + m.roles["target"] + m.roles["victim"] + m.roles["detainee"]) & \
-            set(e.roles["perpetrator"] + e.roles["target"] + e.roles["victim"] + e.roles["detainee"])
-        if shared:
-            score += 1.0
+        score += self._shared(m, e)
         if not m.definite and not same_sentence and not SPEECH & set(m.types):
-            last = max(e.sentences)
+            last = max((o for o in e.sentences if o < s), default=-1)
             if 0 < s - last <= 2 and recency == 0 and places >= 0 \
                     and (m.place is None or e.place is None or places > 0) and self._continues(m, e):
                 score += CONTINUITY  # the narrative goes on, at the same place
@@ -258,24 +256,35 @@ class IncidentRules:
                 score -= 3.0
         return score
 
+    def _shared(self, m: EventFound, e: EventFound) -> float:
+        """Who the two have in common: a named person done to in both (the same man is not
+        killed twice) pulls hardest; the same actors of two statements count too."""
+        roles = ["perpetrator", "target", "victim", "detainee"] + (["actor"] if not m.violent else [])
+        shared = {ci for r in roles for ci in m.roles[r]} & {ci for r in roles for ci in e.roles[r]}
+        if not shared:
+            return 0.0
+        patients = set(m.roles["victim"] + m.roles["detainee"]) & set(e.roles["victim"] + e.roles["detainee"])
+        if any(self.ctx.type_of(ci) == PERSON and self.ctx.clusters[ci].members for ci in patients):
+            return 2.5
+        return 1.0
+
     def _continues(self, m: EventFound, e: EventFound) -> bool:
         """Whether a mention goes on with the event just told: a word for any violence ("the
         soldiers were killed"), the same word, or the same people ("They then ...")."""
-        if not CONTINUITY_NEEDS_LINK:
-            return True
         if self._any_violence(m) or m.base in (e.bases or [e.base]):
             return True
         low = self.ctx.sents[m.sentences[0]].text.strip().lower()
         return bool(re.match(r"^(?:they|he|she|the attackers|the gunmen|then|soon)\b", low))
 
     def _join(self, m: EventFound, events: list[EventFound]) -> EventFound | None:
+        """The event a mention re-describes, or None; events nearest before it in the text come
+        first."""
+        s = m.sentences[0]
+        open_ = [e for e in events if not self._blocked(m, e)]
+        open_.sort(key=lambda e: -max((o for o in e.sentences if o <= s), default=-1))
         best, best_score = None, JOIN - 1e-9
-        recency = 0
-        for e in reversed(events):
-            if self._blocked(m, e):
-                continue
+        for recency, e in enumerate(open_):
             score = self._affinity(m, e, recency)
-            recency += 1
             if score > best_score:
                 best, best_score = e, score
         return best

@@ -19,11 +19,15 @@ import re
 from typing import Any
 
 from kg.extract.context import Ctx
+from kg.dates import MONTH_RE
 from kg.extract.dates import reference_date, resolve
 from kg.extract.events.found import EventFound
 from kg.extract.words import Words
 from kg.model import DateValue
 
+#: a month and day, with or without a year ("September 13, 2011", "13 September", "Dec. 5")
+MONTH_DAY = re.compile(rf"\b(?:{MONTH_RE})\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+(?:19|20)\d\d\b)?|"
+                       rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTH_RE})(?:\s+(?:19|20)\d\d\b)?")
 #: prepositions whose date is the edge of a stretch of time, not the day of an event
 EDGE_PREPS = {"since", "until", "till", "before", "after", "by"}
 #: clauses about something other than the event they sit in
@@ -44,6 +48,7 @@ class DateRules:
         ctx = self.ctx
         self.dates = {}
         self.unplaced_dates: dict[int, list[int]] = {}  # sentence -> heads of dates kg cannot place
+        self.date_spans: dict[int, tuple[int, int]] = {}  # a date's head -> its tokens
         self.ref, self.dateline_end = reference_date(ctx.article)
         ref = self.ref
         ents = [e for e in ctx.doc.ents if e.label_ in {"DATE", "TIME"} and e.start_char >= self.dateline_end]
@@ -59,9 +64,25 @@ class DateRules:
             d = resolve(text, ref)
             if d is not None:
                 self.dates.setdefault(ctx.sent_of[ent.start], []).append((ent.root.i, d))
+                self.date_spans[ent.root.i] = (ent.start, ent.end)
             elif ent.label_ == "DATE" and _placed_expression(text):
                 self.unplaced_dates.setdefault(ctx.sent_of[ent.start], []).append(ent.root.i)
             k += 1
+        self._dates_the_model_missed(ents)
+
+    def _dates_the_model_missed(self, ents: list[Any]) -> None:
+        """Month-day dates the model did not tag ("the September 13, 2011 attacks"): one pattern
+        over the text, not a look at every token."""
+        ctx = self.ctx
+        taken = [(e.start_char, e.end_char) for e in ents]
+        for m in MONTH_DAY.finditer(ctx.text, self.dateline_end):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            span = ctx.doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            d = resolve(m.group(0), self.ref) if span is not None else None
+            if d is not None:
+                self.dates.setdefault(ctx.sent_of[span.start], []).append((span.root.i, d))
+                self.date_spans[span.root.i] = (span.start, span.end)
 
     def event_date(self, ev: EventFound) -> DateValue | None:
         """A date in the trigger's own phrase or clause; a date on the sentence's main verb; else
@@ -87,7 +108,7 @@ class DateRules:
                 # Sunday": conjoined verbs share it)
             usable.append(td)
         sub = {t.i for t in tok.subtree}
-        own = [td for td in usable if td[0] in sub]
+        own = [td for td in usable if td[0] in sub or self._just_before(td[0], ev)]
         if own:
             return min(own, key=lambda td: abs(td[0] - ev.trigger))[1]
         if any(r in sub for r in self.unplaced_dates.get(ev.sentences[0], ())):
@@ -102,6 +123,18 @@ class DateRules:
         if ev.definite:
             return None
         return min(usable, key=lambda td: abs(td[0] - ev.trigger))[1]
+
+    def _just_before(self, date: int, ev: EventFound) -> bool:
+        """"the Sept. 11, 2001, attacks", "a September 19 ambush": a date right before the event
+        noun is its own, however the parse hangs it."""
+        doc = self.ctx.doc
+        if not doc[ev.trigger].tag_.startswith("NN") or date not in self.date_spans:
+            return False
+        k = self.date_spans[date][1]
+        start = ev.triggers[0][0] if ev.triggers else ev.trigger
+        while k < start and (doc[k].is_punct or doc[k].tag_ in {"JJ", "POS", "NN"}):
+            k += 1
+        return k == start and self.date_spans[date][1] <= start
 
     def _reported_on(self, date: Any, trigger: Any) -> bool:
         """"The ministry said on July 31 that four attackers were killed": the date of saying."""
