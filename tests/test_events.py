@@ -377,3 +377,26 @@ def test_arrests_of_other_people_stay_apart_and_his_arrest_is_his(extractor):
     arrests = [e for e in ex.events if "Arrests" in e.type]
     detainees = [sorted(names[r.entity] for r in e.roles if r.role == "detainee") for e in arrests]
     assert len(arrests) == 2 and ["Ahmed Nur"] in detainees, detainees
+
+
+@pytest.mark.parametrize("text", [
+    "The violence has killed at least 14,000 people in the region.",
+    "Police have made three arrests so far in the case.",
+    "The front, one of the most active groups in the region, is responsible for attacks on villages.",
+    "The rebels crossed the river to come and massacre the villagers, the governor feared.",
+])
+def test_no_event_for_tolls_tallies_and_records(extractor, text):
+    ex = extract(extractor, text)
+    assert not ex.events, [(e.type, e.trigger.text) for e in ex.events]
+
+
+def test_a_tally_of_the_killed_is_no_killing(extractor):
+    ex = extract(extractor, "A report said the number of civilians killed in the clashes exceeded 200.")
+    assert not [e for e in ex.events if "Killing" in e.type.split() or e.fatalities], [(e.type, e.fatalities)
+                                                                                     for e in ex.events]
+
+
+def test_a_dated_responsibility_is_an_event(extractor):
+    ex = extract(extractor, "Officials say four men were responsible for bombings in the city of Kano on October 31.",
+                 None)
+    assert summary(ex, "RemoteExplosive")[:2] == ("--10-31", "Kano")

@@ -70,7 +70,8 @@ class ArgumentRules:
                 ev.roles[first_role] += subj
             for obj in objects:
                 role = "detainee" if arrest or "HostageRelease" in ev.types else ("victim" if violent else "actor")
-                for ci in self._entities(obj, actor_types | ({PLACE} if violent else set())):
+                own = obj.i == tok.head.i and tok.dep_ == "acl"  # "a preacher killed by X": the preacher only
+                for ci in self._entities(obj, actor_types | ({PLACE} if violent else set()), head_only=own):
                     if ctx.type_of(ci) == PLACE:
                         if ctx.place_rank(ci) == 0:  # a border post, a checkpoint: a target
                             ev.roles["target"].append(ci)
@@ -217,12 +218,17 @@ class ArgumentRules:
                     node = node.head.head
                     continue
                 return self._entities(subj, {PERSON, ORG, GROUP}, actor=True)
-            if node.dep_ in {"xcomp", "advcl", "conj", "pcomp", "prep", "acl", "oprd", "acomp"} and node.head.i != node.i:
+            if node.dep_ in {"xcomp", "advcl", "conj", "pcomp", "prep", "acl", "oprd", "acomp", "ccomp"} \
+                    and node.head.i != node.i:
                 if any(c.dep_ == "mark" and c.lower_ in STOP_CLIMB for c in node.children):
                     break
+                gerund = node.tag_ == "VBG" and node.dep_ in {"xcomp", "ccomp"}
+                if node.dep_ == "ccomp" and not gerund:
+                    break  # a clause of its own: its subject, or none
                 node = node.head
-                if node.lower_ in self.w.reporting_verbs and not any(c.dep_ == "auxpass" for c in node.children):
-                    break
+                if node.lower_ in self.w.reporting_verbs and not any(c.dep_ == "auxpass" for c in node.children) \
+                        and not gerund:
+                    break  # never the speaker ... but "authorities reported killing X": they killed X
                 continue
             break
         return []
@@ -274,6 +280,9 @@ class ArgumentRules:
                     continue  # but "the bombing of an embassy in Bishkek" is where
                 elif c.dep_ == "prep" and c.lower_ in PLACE_PREPS:
                     cands += ctx.clusters_under(c, {PLACE})
+                elif c.dep_ == "prep":  # "as a result of an operation in Khorugh", "during a raid on Gao"
+                    cands += [ci for p in c.subtree if p.dep_ == "prep" and p.lower_ in PLACE_PREPS and p.i != c.i
+                              for ci in ctx.clusters_under(p, {PLACE})]
                 elif c.dep_ in {"dobj", "npadvmod", "nmod", "compound", "relcl"}:
                     cands += ctx.clusters_under(c, {PLACE})
         if not cands:

@@ -7,6 +7,7 @@ out attacks"), and not the name of another event in a list ("2014 Kabul bombing"
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from kg.extract.context import Ctx
@@ -14,6 +15,7 @@ from kg.extract.events.found import EventFound
 from kg.extract.events.vocabulary import (
     CATEGORY_HEADS,
     CHARGES,
+    CONFLICT_NOUNS,
     HABITUAL,
     HAPPENING_VERBS,
     HYPOTHETICAL,
@@ -27,6 +29,9 @@ from kg.extract.events.vocabulary import (
     RECENT,
 )
 
+#: nouns of a count of casualties or events ("the number of civilians killed")
+TALLY_NOUNS = {"number", "toll", "tally", "total", "count", "figure"}
+SO_FAR = re.compile(r"\bso far\b|\bto date\b|\bin all\b", re.I)
 MODALS = {"would", "should", "could", "might", "may", "will", "wo", "ca", "must", "can", "'ll", "shall", "'d"}
 PRESENT = {"VBZ", "VBP"}
 DEFINITE = {"the", "this", "that", "these", "those", "its", "their", "his", "her"}
@@ -41,7 +46,29 @@ class HappenedRules:
 
     def happened(self, ev: EventFound) -> bool:
         return not (self._negated(ev) or self._hypothetical(ev) or self._generic(ev) or self._ongoing(ev)
-                    or self._named_reference(ev))
+                    or self._named_reference(ev) or self._toll(ev))
+
+    # --- a toll or a tally ---------------------------------------------------------------------
+    def _toll(self, ev: EventFound) -> bool:
+        """"The violence has killed at least 14,000 people", "the number of civilians killed
+        exceeded 200", "police have made three arrests so far", "the dead bomber": a toll, a
+        tally or a reference to a death already told, not an incident."""
+        tok = self.ctx.doc[ev.trigger]
+        if tok.tag_.startswith("VB") and any(c.dep_ == "nsubj" and c.lower_ in CONFLICT_NOUNS for c in tok.children):
+            return True
+        node = tok
+        for _ in range(3):  # "the number of people killed", "the toll of those killed"
+            if node.dep_ in {"acl", "pobj", "amod"} and node.head.i != node.i:
+                node = node.head
+                if node.lower_ in TALLY_NOUNS or node.lower_ == "of" and node.head.lower_ in TALLY_NOUNS:
+                    return True
+            else:
+                break
+        if tok.lower_ == "dead" and tok.dep_ == "amod":
+            return True  # "the dead bomber"
+        if tok.tag_ == "NNS" and SO_FAR.search(tok.sent.text):
+            return True  # "three arrests so far"
+        return False
 
     # --- negated ------------------------------------------------------------------------------
     def _negated(self, ev: EventFound) -> bool:
@@ -108,12 +135,11 @@ class HappenedRules:
         """"joined the army to fight", "the push to seize the city": a to-infinitive is a
         purpose or an intent, unless a verb like "began", "managed" or "tried" heads it (and but
         for a protest: "burned tires in the streets to protest" is the protest)."""
+        if tok.tag_ == "VB" and tok.dep_ == "conj" and tok.head.tag_ == "VB":  # "to come and massacre"
+            tok = tok.head
         if tok.tag_ != "VB" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
             return False
-        head = tok.head
-        if tok.dep_ == "conj" and head.tag_ == "VB":  # "to come and massacre"
-            tok, head = head, head.head
-        return tok.dep_ in {"advcl", "xcomp", "acl", "relcl", "ccomp"} and head.lower_ not in IMPLICATIVE
+        return tok.dep_ in {"advcl", "xcomp", "acl", "relcl", "ccomp"} and tok.head.lower_ not in IMPLICATIVE
 
     # --- habits, trends, categories ---------------------------------------------------------------
     def _generic(self, ev: EventFound) -> bool:
@@ -168,6 +194,11 @@ class HappenedRules:
                     return True
                 if prep.lower_ in {"of", "with", "for"} and prep.head.lower_ in CHARGES:
                     return True  # "accused of theft", "charged with kidnapping": the charge
+                if prep.lower_ == "for" and prep.head.lower_ == "responsible" and tok.tag_ == "NNS" and not any(
+                        t.ent_type_ in {"DATE", "TIME"} for t in tok.subtree) and not any(
+                        c.lower_ in {"was", "were"} for c in prep.head.head.children if c.dep_ in {"aux", "cop"}) \
+                        and prep.head.head.lower_ not in {"was", "were"}:
+                    return True  # "a group responsible for attacks on villages": its record
             if node.dep_ not in {"conj", "compound", "appos"} or node.head.i == node.i:
                 break
             node = node.head

@@ -40,6 +40,13 @@ BATTLE_OR_ATTACK = {"battle", "attack"}
 SPEECH = {"Statement", "PressConference", "Meeting"}
 
 
+def _same_word(a: str, b: str) -> bool:
+    """"kill" and "killings", "bomb" and "bombing", "abduct" and "abduction": one word."""
+    a, b = a.split()[-1], b.split()[-1]
+    k = min(5, len(a), len(b))
+    return a[:k] == b[:k]
+
+
 class IncidentRules:
     """The incident step of :class:`~kg.extract.events.finder.EventFinder` (a mention's country:
     :meth:`~kg.extract.events.arguments.ArgumentRules.country_of`)."""
@@ -212,9 +219,10 @@ class IncidentRules:
         if a in up_b or b in up_a:
             return 4.0
         common = next((t for t in up_a if t in set(up_b)), None)
-        if common is not None and doc[common].tag_.startswith("VB") and doc[common].lower_ not in self.w.reporting_verbs \
-                and up_a.index(common) <= 2 and up_b.index(common) <= 2:
-            return 3.0
+        if common is not None and doc[common].tag_.startswith("VB") and doc[common].lower_ not in self.w.reporting_verbs:
+            path = up_a[:up_a.index(common)] + up_b[:up_b.index(common)]
+            if not any(doc[t].tag_.startswith("VB") or doc[t].lower_ in SEPARATORS for t in path):
+                return 3.0  # "the assault raged for hours amid suicide blasts"
         return 1.5
 
     def _shifted(self, m: EventFound) -> bool:
@@ -239,7 +247,7 @@ class IncidentRules:
             score += 4.0  # the same sentence twice (a page repeats its lead)
         if m.definite:
             score += 3.0 - 0.3 * recency
-        if m.base in (e.bases or [e.base]):
+        if any(_same_word(m.base, b) for b in (e.bases or [e.base])):
             score += 0.5
         same_day = m.date is not None and e.date is not None and m.date.value == e.date.value and not m.date.end
         if same_day:
@@ -271,7 +279,7 @@ class IncidentRules:
     def _continues(self, m: EventFound, e: EventFound) -> bool:
         """Whether a mention goes on with the event just told: a word for any violence ("the
         soldiers were killed"), the same word, or the same people ("They then ...")."""
-        if self._any_violence(m) or m.base in (e.bases or [e.base]):
+        if self._any_violence(m) or any(_same_word(m.base, b) for b in (e.bases or [e.base])):
             return True
         low = self.ctx.sents[m.sentences[0]].text.strip().lower()
         return bool(re.match(r"^(?:they|he|she|the attackers|the gunmen|then|soon)\b", low))
