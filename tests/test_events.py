@@ -400,3 +400,14 @@ def test_a_dated_responsibility_is_an_event(extractor):
     ex = extract(extractor, "Officials say four men were responsible for bombings in the city of Kano on October 31.",
                  None)
     assert summary(ex, "RemoteExplosive")[:2] == ("--10-31", "Kano")
+
+
+@pytest.mark.parametrize("expression, expected", [
+    ("July 7–8", "--07-07"),  # a span of days: its first
+    ("12-13 May", "--05-12"),
+    ("the night of 12 May", "--05-12"),
+    ("January 4 last year", "--01-04"),
+    ("2014-05-12", "2014-05-12"),
+])
+def test_spans_nights_and_last_years_resolve(expression, expected):
+    assert date_code(resolve(expression, None)) == expected

@@ -1,7 +1,5 @@
 """Incidents: the mentions of one incident in an article are one event.
 
-- A sentence that continues a narrative ("They then ...", "The same morning ...") takes the
-  date and place of what came just before (:meth:`IncidentRules.inherit`).
 - Mentions are read in text order; each joins the event it most likely re-describes, or
   starts a new one. Nothing joins across a conflict: another date, another specific place or
   country, another kind of event (a bombing and an ambush; an arrest and an attack), a
@@ -54,38 +52,6 @@ class IncidentRules:
     ctx: Ctx
     w: Words
     dates: dict[int, list[tuple[int, DateValue]]]
-
-    def inherit(self, mentions: list[EventFound]) -> None:
-        """A sentence that continues a narrative ("They then ...", "The same morning ...")
-        takes the date (and place) of what came just before."""
-        ctx = self.ctx
-        prev: EventFound | None = None
-        last_dated_violent: EventFound | None = None
-        for ev in mentions:
-            s = ev.sentences[0]
-            para = ctx.para_of_sent[s]
-            low = ctx.sents[s].text.strip().lower()
-            continues = bool(re.match(r"^(they|he|she|then|soon|later|afterwards|the same)\b", low)) \
-                or bool(re.search(r"\b(then|afterwards|soon afterwards)\b", low))
-            same_day = bool(re.search(r"\bsame (?:morning|day|night|evening|afternoon)\b", low))
-            if ev.date is None:
-                if same_day and last_dated_violent is not None:
-                    ev.date = last_dated_violent.date
-                elif continues and s and ctx.para_of_sent[s - 1] in {para, para - 1}:
-                    back = self.dates.get(s - 1, [])
-                    if back:
-                        ev.date = back[-1][1]
-                    elif prev is not None and prev.date is not None and prev.sentences[0] >= s - 2:
-                        ev.date = prev.date
-            if ev.place is None and not ev.definite and continues and s and ctx.para_of_sent[s - 1] in {para, para - 1}:
-                prev_sent = ctx.sents[s - 1]
-                places = ctx.clusters_in(prev_sent.start, prev_sent.end, {PLACE})
-                if places:
-                    ev.place = sorted(places, key=ctx.place_rank)[0]
-                    ev.country = ev.country or self.country_of(ev)
-            if ev.violent and ev.date is not None:
-                last_dated_violent = ev
-            prev = ev
 
     # --- kinds of event ----------------------------------------------------------------------------
     def _family(self, ev: EventFound) -> str:

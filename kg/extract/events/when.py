@@ -11,6 +11,8 @@ one that belongs to each event mention.
   of the sentence; else (unless the trigger refers back, "the attack") the nearest date in the
   sentence.
 - The dateline's own date ("BISHKEK, Aug 7 (Reuters) -") is the report's, never an event's.
+- A sentence that continues a narrative ("They then ...", "The same morning ...") takes the
+  date and place of what came just before (:meth:`DateRules.inherit`).
 """
 
 from __future__ import annotations
@@ -18,10 +20,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from kg.extract.context import Ctx
 from kg.dates import MONTH_RE
+from kg.extract.context import Ctx
 from kg.extract.dates import reference_date, resolve
 from kg.extract.events.found import EventFound
+from kg.extract.mentions import PLACE
 from kg.extract.words import Words
 from kg.model import DateValue
 
@@ -35,7 +38,8 @@ OTHER_CLAUSES = {"relcl", "acl", "advcl", "ccomp", "parataxis"}
 
 
 class DateRules:
-    """The date step of :class:`~kg.extract.events.finder.EventFinder`."""
+    """The date step of :class:`~kg.extract.events.finder.EventFinder` (a mention's country:
+    :meth:`~kg.extract.events.arguments.ArgumentRules.country_of`)."""
 
     ctx: Ctx
     w: Words
@@ -158,6 +162,38 @@ class DateRules:
                 return node.head.i not in trigger_line and trigger.i not in {t.i for t in node.subtree}
             node = node.head
         return False
+
+    def inherit(self, mentions: list[EventFound]) -> None:
+        """A sentence that continues a narrative ("They then ...", "The same morning ...")
+        takes the date (and place) of what came just before."""
+        ctx = self.ctx
+        prev: EventFound | None = None
+        last_dated_violent: EventFound | None = None
+        for ev in mentions:
+            s = ev.sentences[0]
+            para = ctx.para_of_sent[s]
+            low = ctx.sents[s].text.strip().lower()
+            continues = bool(re.match(r"^(they|he|she|then|soon|later|afterwards|the same)\b", low)) \
+                or bool(re.search(r"\b(then|afterwards|soon afterwards)\b", low))
+            same_day = bool(re.search(r"\bsame (?:morning|day|night|evening|afternoon)\b", low))
+            if ev.date is None:
+                if same_day and last_dated_violent is not None:
+                    ev.date = last_dated_violent.date
+                elif continues and s and ctx.para_of_sent[s - 1] in {para, para - 1}:
+                    back = self.dates.get(s - 1, [])
+                    if back:
+                        ev.date = back[-1][1]
+                    elif prev is not None and prev.date is not None and prev.sentences[0] >= s - 2:
+                        ev.date = prev.date
+            if ev.place is None and not ev.definite and continues and s and ctx.para_of_sent[s - 1] in {para, para - 1}:
+                prev_sent = ctx.sents[s - 1]
+                places = ctx.clusters_in(prev_sent.start, prev_sent.end, {PLACE})
+                if places:
+                    ev.place = sorted(places, key=ctx.place_rank)[0]
+                    ev.country = ev.country or self.country_of(ev)
+            if ev.violent and ev.date is not None:
+                last_dated_violent = ev
+            prev = ev
 
 
 def _distance(doc: Any, a: int, b: int) -> int:
