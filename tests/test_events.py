@@ -204,12 +204,13 @@ def test_the_event_queries_show_a_month_day(tmp_path):
     folder.mkdir()
     (folder / "a.txt").write_text("Rebels attacked a police post in Lowa on October 31, killing two officers.\n",
                                   encoding="utf-8")
+    (folder / "b.txt").write_text("Gunmen killed three villagers in the town of Kitu on 4 May 2014.\n", encoding="utf-8")
     with kg.open_store(tmp_path / "store") as store:
         kg.ingest([folder], store)
-        for name in ("events", "timeline"):
+        for name in ("events", "timeline"):  # a day without its year after the dated ones
             result = kg.query(store, name, fresh=True)
             dates = [r[result.variables.index("date")].value for r in result.rows]
-            assert dates == ["--10-31"], (name, dates)
+            assert dates == ["2014-05-04", "--10-31"], (name, dates)
 
 
 def test_a_bare_said_is_no_statement(extractor):

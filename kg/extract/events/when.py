@@ -31,6 +31,7 @@ from kg.model import DateValue
 #: a month and day, with or without a year ("September 13, 2011", "13 September", "Dec. 5")
 MONTH_DAY = re.compile(rf"\b(?:{MONTH_RE})\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+(?:19|20)\d\d\b)?|"
                        rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTH_RE})(?:\s+(?:19|20)\d\d\b)?")
+SPEECH = {"Statement", "PressConference"}
 #: prepositions whose date is the edge of a stretch of time, not the day of an event
 EDGE_PREPS = {"since", "until", "till", "before", "after", "by"}
 #: clauses about something other than the event they sit in
@@ -103,8 +104,8 @@ class DateRules:
         usable = []
         for td in found:
             date = doc[td[0]]
-            if self._about_something_else(date, tok) or self._reported_on(date, tok):
-                continue
+            if self._about_something_else(date, tok) or self._reported_on(date, tok) and not SPEECH & set(ev.types):
+                continue  # (a statement is dated by the report of it: "released a video, X reported on July 30")
             if _edge(date) and td[0] not in line:
                 continue  # "since 2014", unless the event is what the date's clause is about
             if others and _distance(doc, td[0], tok.i) > min(_distance(doc, td[0], o) for o in others):
