@@ -204,12 +204,13 @@ def test_the_event_queries_show_a_month_day(tmp_path):
     folder.mkdir()
     (folder / "a.txt").write_text("Rebels attacked a police post in Lowa on October 31, killing two officers.\n",
                                   encoding="utf-8")
+    (folder / "b.txt").write_text("Gunmen killed three villagers in the town of Kitu on 4 May 2014.\n", encoding="utf-8")
     with kg.open_store(tmp_path / "store") as store:
         kg.ingest([folder], store)
-        for name in ("events", "timeline"):
+        for name in ("events", "timeline"):  # a day without its year after the dated ones
             result = kg.query(store, name, fresh=True)
             dates = [r[result.variables.index("date")].value for r in result.rows]
-            assert dates == ["--10-31"], (name, dates)
+            assert dates == ["2014-05-04", "--10-31"], (name, dates)
 
 
 def test_a_bare_said_is_no_statement(extractor):
@@ -324,3 +325,90 @@ def test_mentions_of_one_incident_are_one_event_and_others_stay_apart(extractor)
     kitu = next(e for e in attacks if names[e.place] == "Kitu")
     assert len(kitu.evidence) == 2 and kitu.fatalities == 2 and date_code(kitu.date) == "2014-05-04"
     assert [e.type for e in ex.events if "Arrests" in e.type] == ["Arrests"]
+
+
+@pytest.mark.parametrize("text", [
+    "Many villagers have joined the militia to fight the rebels.",  # a purpose
+    "The army launched a push to seize the town of Lowa.",
+    "The rebel group, which was set up in 2009, is fighting for autonomy.",  # a date about the group
+    "The commander is said to be fighting in the north.",
+    "The violence has displaced thousands of people in the region.",  # a state of affairs
+])
+def test_no_event_for_purposes_and_states(extractor, text):
+    ex = extract(extractor, text)
+    assert not ex.events, [(e.type, e.trigger.text) for e in ex.events]
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Residents burned tyres in the streets of Beni on Monday to protest the killings.", "PeacefulProtest"),
+    ("The rebels began to shell the town of Lowa on Monday.", "ShellingArtilleryMissileAttack"),
+])
+def test_a_protest_and_a_begun_act_happened(extractor, text, kind):
+    ex = extract(extractor, text)
+    assert kind in {t for e in ex.events for t in e.type.split()}, [(e.type, e.trigger.text) for e in ex.events]
+
+
+def test_re_mentions_of_an_incident_join_it(extractor):
+    text = ("Gunmen abducted six tourists in the village of Kitu on Sunday, police said.\n\n"
+            "Support our reporting\n\n"
+            "A rebel unit abducted the six near the coast, an army spokesman said. Those kidnapped were "
+            "identified as engineers. Sunday's kidnapping was the third this year.")
+    ex = extract(extractor, text)
+    assert len([e for e in ex.events if "AbductionForcedDisappearance" in e.type]) == 1, \
+        [(e.type, e.trigger.text) for e in ex.events]
+
+
+def test_the_same_named_victim_and_the_same_sentence_twice_are_one_incident(extractor):
+    text = ("The clashes began three days after the fatal stabbing of General Ali Karimov in Khorog. "
+            "Officials gave no details. \"On May 11, the group brutally murdered General Ali Karimov,\" a spokesman said.")
+    ex = extract(extractor, text)
+    killings = [e for e in ex.events if "Killing" in e.type.split() or "Attack" in e.type.split()]
+    assert len(killings) == 1 and killings[0].fatalities == 1 and date_code(killings[0].date) == "2014-05-11", \
+        [(e.type, e.trigger.text, e.date) for e in ex.events]
+    lead = "Rebels attacked a police post in the village of Kitu on Sunday."
+    ex = extract(extractor, lead + "\n" + lead + "\nThe attack lasted three hours.")
+    assert len([e for e in ex.events if "ArmedClash" in e.type or "Attack" in e.type]) == 1
+
+
+def test_arrests_of_other_people_stay_apart_and_his_arrest_is_his(extractor):
+    text = ("Police arrested Ahmed Nur in Garissa on May 4. Nur's arrest came after a raid on his house. "
+            "Police also arrested Hassan Ali and Omar Said in Mombasa.")
+    ex = extract(extractor, text)
+    names = {e.id: e.name for e in ex.entities}
+    arrests = [e for e in ex.events if "Arrests" in e.type]
+    detainees = [sorted(names[r.entity] for r in e.roles if r.role == "detainee") for e in arrests]
+    assert len(arrests) == 2 and ["Ahmed Nur"] in detainees, detainees
+
+
+@pytest.mark.parametrize("text", [
+    "The violence has killed at least 14,000 people in the region.",
+    "Police have made three arrests so far in the case.",
+    "The front, one of the most active groups in the region, is responsible for attacks on villages.",
+    "The rebels crossed the river to come and massacre the villagers, the governor feared.",
+])
+def test_no_event_for_tolls_tallies_and_records(extractor, text):
+    ex = extract(extractor, text)
+    assert not ex.events, [(e.type, e.trigger.text) for e in ex.events]
+
+
+def test_a_tally_of_the_killed_is_no_killing(extractor):
+    ex = extract(extractor, "A report said the number of civilians killed in the clashes exceeded 200.")
+    assert not [e for e in ex.events if "Killing" in e.type.split() or e.fatalities], [(e.type, e.fatalities)
+                                                                                     for e in ex.events]
+
+
+def test_a_dated_responsibility_is_an_event(extractor):
+    ex = extract(extractor, "Officials say four men were responsible for bombings in the city of Kano on October 31.",
+                 None)
+    assert summary(ex, "RemoteExplosive")[:2] == ("--10-31", "Kano")
+
+
+@pytest.mark.parametrize("expression, expected", [
+    ("July 7–8", "--07-07"),  # a span of days: its first
+    ("12-13 May", "--05-12"),
+    ("the night of 12 May", "--05-12"),
+    ("January 4 last year", "--01-04"),
+    ("2014-05-12", "2014-05-12"),
+])
+def test_spans_nights_and_last_years_resolve(expression, expected):
+    assert date_code(resolve(expression, None)) == expected

@@ -108,8 +108,16 @@ def resolve(expression: str, ref: DateValue | None) -> DateValue | None:
     m = re.fullmatch(r"(?:19|20)\d\d", low)
     if m:
         return year_value(int(low), expression)
-    # "May 12", "Tuesday June 15", "May 12, 2006", "12 May", "12 May 2006", "the 12th of May"
+    # "2014-05-12"
+    m = re.fullmatch(r"((?:19|20)\d\d)-(\d\d)-(\d\d)", low)
+    if m:
+        return day_value(int(m.group(1)), int(m.group(2)), int(m.group(3)), expression)
+    # "May 12", "Tuesday June 15", "May 12, 2006", "12 May", "12 May 2006", "the 12th of May", "the night
+    # of 12 May"; a span of days is dated by its first ("July 7-8", "12-13 May")
+    low = re.sub(rf"^(?:{_PART_OF_DAY})\s+of\s+", "", low)
     low = re.sub(rf"^{_WEEKDAY_RE},?\s+(?=\d|{_M})", "", low, flags=re.I)
+    low = re.sub(rf"^({_M})\s+(\d{{1,2}})\s*(?:-|–|to|and)\s*\d{{1,2}}\b", r"\1 \2", low, flags=re.I)
+    low = re.sub(rf"^(\d{{1,2}})\s*(?:-|–|to|and)\s*\d{{1,2}}\s+(?=(?:of\s+)?{_M})", r"\1 ", low, flags=re.I)
     m = re.fullmatch(rf"({_M})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+((?:19|20)\d\d))?", low, re.I) or \
         re.fullmatch(rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_M})(?:,?\s+((?:19|20)\d\d))?", low, re.I)
     if m:
@@ -120,6 +128,16 @@ def resolve(expression: str, ref: DateValue | None) -> DateValue | None:
         if year:
             return day_value(year, month, day, expression)
         return month_day_value(month, day, expression)  # no year can be known
+    # "January 4 last year", "May 12 this year"
+    m = re.fullmatch(rf"(.+?),?\s+(last|this|next)\s+year", low)
+    if m and re.search(rf"\d|{_M}", m.group(1), re.I):
+        inner = resolve(m.group(1), None)
+        if inner is not None and inner.precision == DatePrecision.DAY and year_less(inner):
+            if ref is None or year_less(ref):
+                return DateValue(inner.value, DatePrecision.DAY, None, expression)
+            year = _ref_bounds(ref)[1].year + {"last": -1, "this": 0, "next": 1}[m.group(2)]
+            month, day = _month_day_of(inner)
+            return day_value(year, month, day, expression)
     # "January 2006", "January"
     m = re.fullmatch(rf"({_M})(?:,?\s+((?:19|20)\d\d))?", low, re.I)
     if m:

@@ -10,6 +10,7 @@ from kg.extract.context import Ctx
 from kg.extract.events.found import AGENT_TYPES, DEATH_TRIGGERS, EventFound
 from kg.extract.events.weapons import REMOTE
 from kg.extract.events.vocabulary import (
+    ACTOR_NOUNS,
     CHARGES,
     FORCE_NOUNS,
     HAPPEN_VERBS,
@@ -69,7 +70,8 @@ class ArgumentRules:
                 ev.roles[first_role] += subj
             for obj in objects:
                 role = "detainee" if arrest or "HostageRelease" in ev.types else ("victim" if violent else "actor")
-                for ci in self._entities(obj, actor_types | ({PLACE} if violent else set())):
+                own = obj.i == tok.head.i and tok.dep_ == "acl"  # "a preacher killed by X": the preacher only
+                for ci in self._entities(obj, actor_types | ({PLACE} if violent else set()), head_only=own):
                     if ctx.type_of(ci) == PLACE:
                         if ctx.place_rank(ci) == 0:  # a border post, a checkpoint: a target
                             ev.roles["target"].append(ci)
@@ -81,9 +83,14 @@ class ArgumentRules:
             ev.roles["perpetrator" if agentive else "actor"] += self._light_verb_doer(tok)
             if violent:
                 ev.roles["target"] += self._struck(tok)
+            patient = "detainee" if arrest else "victim" if violent else None
             for c in tok.children:
-                if c.dep_ in {"poss", "compound", "nmod"}:
+                if c.dep_ in {"poss", "compound", "nmod"} and arrest:
+                    ev.roles["detainee"] += self._entities(c, actor_types)  # "his arrest", "Shikhmuradov's arrest"
+                elif c.dep_ in {"poss", "compound", "nmod"}:
                     ev.roles["perpetrator" if violent else "actor"] += self._entities(c, actor_types)
+                elif c.dep_ == "prep" and c.lower_ == "of" and patient:  # "the murder of a judge", "the arrest of X"
+                    ev.roles[patient] += [ci for ci in self._entities(c, actor_types) if ctx.type_of(ci) != ORG]
                 elif c.dep_ == "prep" and c.lower_ in {"on", "against"}:
                     ev.roles["target" if violent else "actor"] += [
                         ci for ci in self._entities(c, actor_types | {PLACE})
@@ -110,6 +117,14 @@ class ArgumentRules:
         ev.country = self.country_of(ev)
         self.weapon_type(ev)
         self._refine_type(ev)
+
+    def _of_actor(self, prep: Any) -> bool:
+        """"the security forces of Kyrgyzstan", "officials of the region": an "of" that says whose
+        people they are, not where something happened."""
+        head = prep.head
+        ci = self.ctx.cluster_at(head.i)
+        return head.lower_ in FORCE_NOUNS or head.lower_ in ACTOR_NOUNS or \
+            ci is not None and self.ctx.type_of(ci) in {ORG, GROUP, PERSON}
 
     def _country_modifier(self, ci: int, sent: Any) -> bool:
         """"the US embassy", "Israeli targets": a country named as what something belongs to,
@@ -203,12 +218,17 @@ class ArgumentRules:
                     node = node.head.head
                     continue
                 return self._entities(subj, {PERSON, ORG, GROUP}, actor=True)
-            if node.dep_ in {"xcomp", "advcl", "conj", "pcomp", "prep", "acl", "oprd", "acomp"} and node.head.i != node.i:
+            if node.dep_ in {"xcomp", "advcl", "conj", "pcomp", "prep", "acl", "oprd", "acomp", "ccomp"} \
+                    and node.head.i != node.i:
                 if any(c.dep_ == "mark" and c.lower_ in STOP_CLIMB for c in node.children):
                     break
+                gerund = node.tag_ == "VBG" and node.dep_ in {"xcomp", "ccomp"}
+                if node.dep_ == "ccomp" and not gerund:
+                    break  # a clause of its own: its subject, or none
                 node = node.head
-                if node.lower_ in self.w.reporting_verbs and not any(c.dep_ == "auxpass" for c in node.children):
-                    break
+                if node.lower_ in self.w.reporting_verbs and not any(c.dep_ == "auxpass" for c in node.children) \
+                        and not gerund:
+                    break  # never the speaker ... but "authorities reported killing X": they killed X
                 continue
             break
         return []
@@ -249,16 +269,20 @@ class ArgumentRules:
             cands += ctx.clusters_under(struck, {PLACE})  # "the building in Oklahoma City was shattered by an explosion"
         origin = set()
         for t in tok.sent:  # "brought in from Bishkek", "the security forces of Kyrgyzstan": not where
-            if t.dep_ == "prep" and t.lower_ in {"from", "of"}:
+            if t.dep_ == "prep" and (t.lower_ == "from" or t.lower_ == "of" and self._of_actor(t)):
                 origin.update(x.i for x in t.subtree)
             if t.dep_ in {"advcl"} and t.i != tok.i and tok.i not in {x.i for x in t.subtree}:
                 origin.update(x.i for x in t.subtree)
         for node in scope:
             for c in node.children:
-                if c.dep_ == "prep" and c.lower_ in {"from", "of"}:
-                    continue
+                if c.dep_ == "prep" and (c.lower_ == "from" or c.lower_ == "of" and (
+                        not node.tag_.startswith("NN") or self._of_actor(c))):
+                    continue  # but "the bombing of an embassy in Bishkek" is where
                 elif c.dep_ == "prep" and c.lower_ in PLACE_PREPS:
                     cands += ctx.clusters_under(c, {PLACE})
+                elif c.dep_ == "prep":  # "as a result of an operation in Khorugh", "during a raid on Gao"
+                    cands += [ci for p in c.subtree if p.dep_ == "prep" and p.lower_ in PLACE_PREPS and p.i != c.i
+                              for ci in ctx.clusters_under(p, {PLACE})]
                 elif c.dep_ in {"dobj", "npadvmod", "nmod", "compound", "relcl"}:
                     cands += ctx.clusters_under(c, {PLACE})
         if not cands:

@@ -135,6 +135,8 @@ class ObjectTriggerRules:
     def _found(self, tok: Any, base: str, types: list[str], actor_of: Any = None) -> EventFound:
         ev = EventFound(tok.i, tok.i + 1, base, types, [self.ctx.sent_of[tok.i]])
         ev.triggers = [(tok.i, tok.i + 1)]
+        ev.definite = tok.tag_.startswith("NN") and any(  # "his message", "the statement"
+            c.dep_ == "poss" or c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in tok.children)
         if actor_of is not None:  # the one who issued the statement
             subj = next((c for c in actor_of.children if c.dep_ == "nsubj"), None)
             if subj is not None:

@@ -1,6 +1,7 @@
-"""The entry point of event finding: :meth:`EventFinder.run` finds the triggers
-(:mod:`.triggers`), fills each mention's arguments and figures (:mod:`.arguments`,
-:mod:`.figures`), and merges the mentions of one incident (:mod:`.incidents`)."""
+"""The entry point of event finding: :meth:`EventFinder.run` finds the triggers that report
+what happened (:mod:`.triggers`, :mod:`.by_object`, :mod:`.happened`), fills each mention's
+arguments, date, kind by its weapon and figures (:mod:`.arguments`, :mod:`.when`,
+:mod:`.weapons`, :mod:`.figures`), and merges the mentions of one incident (:mod:`.incidents`)."""
 
 from __future__ import annotations
 

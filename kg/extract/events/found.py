@@ -12,7 +12,6 @@ VIOLENT = {"ArmedClash", "Raid", "Attack", "Killing", "RemoteExplosive", "Suicid
            "NonStateActorOvertakesTerritory", "GovernmentRegainsTerritory", "MobViolence", "ViolentDemonstration"}
 # non-violent events whose doer is its perpetrator ("police arrested", "the court sentenced")
 AGENT_TYPES = {"Arrests", "Sentencing", "HostageRelease", "PrisonBreak"}
-REPRESENTATIVE = "richest"
 # the base words of the triggers that are deaths (data/events.tsv): events only in a violent context
 DEATH_TRIGGERS = {"die", "dead", "death"}
 
@@ -48,10 +47,7 @@ class EventFound:
         label; the first such mention on a tie."""
         if len(self.weights) != len(self.triggers) or len(self.triggers) < 2:
             return
-        if REPRESENTATIVE == "first":
-            order = sorted(range(len(self.triggers)), key=lambda k: self.triggers[k][0])
-        else:
-            order = sorted(range(len(self.triggers)), key=lambda k: (-self.weights[k], self.triggers[k][0]))
+        order = sorted(range(len(self.triggers)), key=lambda k: (-self.weights[k], self.triggers[k][0]))
         self.triggers = [self.triggers[k] for k in order]
         self.weights = [self.weights[k] for k in order]
 

@@ -7,6 +7,7 @@ out attacks"), and not the name of another event in a list ("2014 Kabul bombing"
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from kg.extract.context import Ctx
@@ -14,10 +15,12 @@ from kg.extract.events.found import EventFound
 from kg.extract.events.vocabulary import (
     CATEGORY_HEADS,
     CHARGES,
+    CONFLICT_NOUNS,
     HABITUAL,
     HAPPENING_VERBS,
     HYPOTHETICAL,
     HYPOTHETICAL_MODIFIERS,
+    IMPLICATIVE,
     MASS_EVENTS,
     ONGOING_VERBS,
     ORDERS,
@@ -26,6 +29,9 @@ from kg.extract.events.vocabulary import (
     RECENT,
 )
 
+#: nouns of a count of casualties or events ("the number of civilians killed")
+TALLY_NOUNS = {"number", "toll", "tally", "total", "count", "figure"}
+SO_FAR = re.compile(r"\bso far\b|\bto date\b|\bin all\b", re.I)
 MODALS = {"would", "should", "could", "might", "may", "will", "wo", "ca", "must", "can", "'ll", "shall", "'d"}
 PRESENT = {"VBZ", "VBP"}
 DEFINITE = {"the", "this", "that", "these", "those", "its", "their", "his", "her"}
@@ -40,7 +46,29 @@ class HappenedRules:
 
     def happened(self, ev: EventFound) -> bool:
         return not (self._negated(ev) or self._hypothetical(ev) or self._generic(ev) or self._ongoing(ev)
-                    or self._named_reference(ev))
+                    or self._named_reference(ev) or self._toll(ev))
+
+    # --- a toll or a tally ---------------------------------------------------------------------
+    def _toll(self, ev: EventFound) -> bool:
+        """"The violence has killed at least 14,000 people", "the number of civilians killed
+        exceeded 200", "police have made three arrests so far", "the dead bomber": a toll, a
+        tally or a reference to a death already told, not an incident."""
+        tok = self.ctx.doc[ev.trigger]
+        if tok.tag_.startswith("VB") and any(c.dep_ == "nsubj" and c.lower_ in CONFLICT_NOUNS for c in tok.children):
+            return True
+        node = tok
+        for _ in range(3):  # "the number of people killed", "the toll of those killed"
+            if node.dep_ in {"acl", "pobj", "amod"} and node.head.i != node.i:
+                node = node.head
+                if node.lower_ in TALLY_NOUNS or node.lower_ == "of" and node.head.lower_ in TALLY_NOUNS:
+                    return True
+            else:
+                break
+        if tok.lower_ == "dead" and tok.dep_ == "amod":
+            return True  # "the dead bomber"
+        if tok.tag_ == "NNS" and SO_FAR.search(tok.sent.text):
+            return True  # "three arrests so far"
+        return False
 
     # --- negated ------------------------------------------------------------------------------
     def _negated(self, ev: EventFound) -> bool:
@@ -67,6 +95,8 @@ class HappenedRules:
             return True
         if tok.tag_.startswith("VB") and any(c.dep_ == "aux" and c.lower_ in MODALS for c in tok.children):
             return True  # "could attack", "will arrest"
+        if self._purpose(tok) and "PeacefulProtest" not in ev.types:  # "took to the streets to protest" did
+            return True
         definite = tok.tag_.startswith("NN") and any(
             c.dep_ in {"det", "poss"} and (c.lower_ in DEFINITE or c.tag_ in {"PRP$", "POS"} or c.dep_ == "poss")
             for c in tok.children)
@@ -99,6 +129,17 @@ class HappenedRules:
                 return True
             node = head
         return False
+
+    @staticmethod
+    def _purpose(tok: Any) -> bool:
+        """"joined the army to fight", "the push to seize the city": a to-infinitive is a
+        purpose or an intent, unless a verb like "began", "managed" or "tried" heads it (and but
+        for a protest: "burned tires in the streets to protest" is the protest)."""
+        if tok.tag_ == "VB" and tok.dep_ == "conj" and tok.head.tag_ == "VB":  # "to come and massacre"
+            tok = tok.head
+        if tok.tag_ != "VB" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+            return False
+        return tok.dep_ in {"advcl", "xcomp", "acl", "relcl", "ccomp"} and tok.head.lower_ not in IMPLICATIVE
 
     # --- habits, trends, categories ---------------------------------------------------------------
     def _generic(self, ev: EventFound) -> bool:
@@ -153,6 +194,11 @@ class HappenedRules:
                     return True
                 if prep.lower_ in {"of", "with", "for"} and prep.head.lower_ in CHARGES:
                     return True  # "accused of theft", "charged with kidnapping": the charge
+                if prep.lower_ == "for" and prep.head.lower_ == "responsible" and tok.tag_ == "NNS" and not any(
+                        t.ent_type_ in {"DATE", "TIME"} for t in tok.subtree) and not any(
+                        c.lower_ in {"was", "were"} for c in prep.head.head.children if c.dep_ in {"aux", "cop"}) \
+                        and prep.head.head.lower_ not in {"was", "were"}:
+                    return True  # "a group responsible for attacks on villages": its record
             if node.dep_ not in {"conj", "compound", "appos"} or node.head.i == node.i:
                 break
             node = node.head
@@ -185,6 +231,17 @@ class HappenedRules:
         return bool(tags & PRESENT) and not tags & {"VBD", "VBN", "MD"} and not lows & {"has", "have", "had"} \
             and node.tag_ in PRESENT | {"VB"}
 
+    def _dated_clause(self, tok: Any) -> bool:
+        """A date in the verb's own clause ("are fighting on Tuesday"), not in a relative clause
+        about its subject ("the group, which was set up in 2009, is fighting for autonomy")."""
+        doc = self.ctx.doc
+        for c in tok.children:
+            if c.dep_ in {"relcl", "nsubj", "nsubjpass", "acl"}:
+                continue
+            if any(doc[t.i].ent_type_ in {"DATE", "TIME"} for t in c.subtree):
+                return True
+        return False
+
     def _dated_sentence(self, tok: Any) -> bool:
         sent = tok.sent
         doc = self.ctx.doc
@@ -207,8 +264,8 @@ class HappenedRules:
             return False
         if tok.tag_ in PRESENT and not aux:
             return True  # "still battles the ELN"
-        if tok.tag_ == "VBG" and aux & {"is", "are", "am", "'s", "'re"} and not self._dated_sentence(tok):
-            return True  # "is fighting for autonomy"
+        if tok.tag_ == "VBG" and aux & {"is", "are", "am", "'s", "'re", "be"} and not self._dated_clause(tok):
+            return True  # "is fighting for autonomy", "is said to be fighting in Syria"
         return False
 
     # --- the name of another event ----------------------------------------------------------------

@@ -1,7 +1,5 @@
 """Incidents: the mentions of one incident in an article are one event.
 
-- A sentence that continues a narrative ("They then ...", "The same morning ...") takes the
-  date and place of what came just before (:meth:`IncidentRules.inherit`).
 - Mentions are read in text order; each joins the event it most likely re-describes, or
   starts a new one. Nothing joins across a conflict: another date, another specific place or
   country, another kind of event (a bombing and an ambush; an arrest and an attack), a
@@ -27,7 +25,7 @@ from kg.extract.context import Ctx
 from kg.extract.dates import compatible, more_precise
 from kg.extract.events.found import DEATH_TRIGGERS, EventFound
 from kg.extract.events.vocabulary import GENERIC_VIOLENCE, NEW_MARKERS, SEPARATORS, SHIFT_WORDS
-from kg.extract.mentions import PLACE
+from kg.extract.mentions import PERSON, PLACE
 from kg.extract.words import Words
 from kg.model import DatePrecision, DateValue
 
@@ -35,10 +33,16 @@ from kg.model import DatePrecision, DateValue
 JOIN = 2.0
 #: the pull of a narrative that goes on (an undated mention right after the event)
 CONTINUITY = 2.0
-CONTINUITY_NEEDS_LINK = True
 BATTLE_OR_ATTACK = {"battle", "attack"}
 #: acts of speech: two of them are one only when one refers to the other ("the statement")
 SPEECH = {"Statement", "PressConference", "Meeting"}
+
+
+def _same_word(a: str, b: str) -> bool:
+    """"kill" and "killings", "bomb" and "bombing", "abduct" and "abduction": one word."""
+    a, b = a.split()[-1], b.split()[-1]
+    k = min(5, len(a), len(b))
+    return a[:k] == b[:k]
 
 
 class IncidentRules:
@@ -48,38 +52,6 @@ class IncidentRules:
     ctx: Ctx
     w: Words
     dates: dict[int, list[tuple[int, DateValue]]]
-
-    def inherit(self, mentions: list[EventFound]) -> None:
-        """A sentence that continues a narrative ("They then ...", "The same morning ...")
-        takes the date (and place) of what came just before."""
-        ctx = self.ctx
-        prev: EventFound | None = None
-        last_dated_violent: EventFound | None = None
-        for ev in mentions:
-            s = ev.sentences[0]
-            para = ctx.para_of_sent[s]
-            low = ctx.sents[s].text.strip().lower()
-            continues = bool(re.match(r"^(they|he|she|then|soon|later|afterwards|the same)\b", low)) \
-                or bool(re.search(r"\b(then|afterwards|soon afterwards)\b", low))
-            same_day = bool(re.search(r"\bsame (?:morning|day|night|evening|afternoon)\b", low))
-            if ev.date is None:
-                if same_day and last_dated_violent is not None:
-                    ev.date = last_dated_violent.date
-                elif continues and s and ctx.para_of_sent[s - 1] in {para, para - 1}:
-                    back = self.dates.get(s - 1, [])
-                    if back:
-                        ev.date = back[-1][1]
-                    elif prev is not None and prev.date is not None and prev.sentences[0] >= s - 2:
-                        ev.date = prev.date
-            if ev.place is None and not ev.definite and continues and s and ctx.para_of_sent[s - 1] in {para, para - 1}:
-                prev_sent = ctx.sents[s - 1]
-                places = ctx.clusters_in(prev_sent.start, prev_sent.end, {PLACE})
-                if places:
-                    ev.place = sorted(places, key=ctx.place_rank)[0]
-                    ev.country = ev.country or self.country_of(ev)
-            if ev.violent and ev.date is not None:
-                last_dated_violent = ev
-            prev = ev
 
     # --- kinds of event ----------------------------------------------------------------------------
     def _family(self, ev: EventFound) -> str:
@@ -135,18 +107,31 @@ class IncidentRules:
         return False
 
     def _place_country(self, ev: EventFound) -> str | None:
-        """The country of an event's place: the gazetteer's, unless the text names other
-        countries around the place's first mention and not that one (a border post the gazetteer
-        does not know, a town that shares its name with a capital abroad)."""
+        """The country of an event's place: the gazetteer's, unless the article names that
+        country nowhere else and another one around the place's first mention (a border post the
+        gazetteer does not know, a town that shares its name with a city abroad)."""
         if ev.place is None:
             return None
         ctx = self.ctx
         found = ctx.place_country(ev.place)
-        if ctx.place_rank(ev.place) < 5 and ctx.clusters[ev.place].members:
-            near = ctx.countries_near(ctx.cands[ctx.clusters[ev.place].members[0]].start, window_sents=2)
-            if near and found not in near:
+        if ctx.place_rank(ev.place) < 5 and ctx.clusters[ev.place].members and found not in self._named_countries(ev.place):
+            near = [c for c in ctx.countries_near(ctx.cands[ctx.clusters[ev.place].members[0]].start, window_sents=2)
+                    if c != found]
+            if near:
                 found = near[0]  # "the municipality of Buenos Aires" in a report on Colombia
         return found
+
+    def _named_countries(self, place: int) -> set[str]:
+        """The countries the article names other than through ``place`` (its places' countries
+        and the countries its groups and institutions are qualified by)."""
+        ctx = self.ctx
+        out = {c.country for c in ctx.cands if c.country}
+        for ci, cl in enumerate(ctx.clusters):
+            if ci != place and cl.type == PLACE and cl.members:
+                code = ctx.place_country(ci)
+                if code:
+                    out.add(code)
+        return out
 
     def _places_meet(self, m: EventFound, e: EventFound) -> bool:
         """Two places named together ("the outpost in X village in Y township"), or a country
@@ -200,9 +185,10 @@ class IncidentRules:
         if a in up_b or b in up_a:
             return 4.0
         common = next((t for t in up_a if t in set(up_b)), None)
-        if common is not None and doc[common].tag_.startswith("VB") and doc[common].lower_ not in self.w.reporting_verbs \
-                and up_a.index(common) <= 2 and up_b.index(common) <= 2:
-            return 3.0
+        if common is not None and doc[common].tag_.startswith("VB") and doc[common].lower_ not in self.w.reporting_verbs:
+            path = up_a[:up_a.index(common)] + up_b[:up_b.index(common)]
+            if not any(doc[t].tag_.startswith("VB") or doc[t].lower_ in SEPARATORS for t in path):
+                return 3.0  # "the assault raged for hours amid suicide blasts"
         return 1.5
 
     def _shifted(self, m: EventFound) -> bool:
@@ -223,47 +209,56 @@ class IncidentRules:
         same_sentence = [t for t, _ in e.triggers if ctx.sent_of[t] == s]
         if same_sentence:
             score += max(self._link(m.trigger, t) for t in same_sentence)
+        if any(ctx.sents[s].text.strip() == ctx.sents[o].text.strip() for o in e.sentences if o != s):
+            score += 4.0  # the same sentence twice (a page repeats its lead)
         if m.definite:
             score += 3.0 - 0.3 * recency
-        if m.base in (e.bases or [e.base]):
+        if any(_same_word(m.base, b) for b in (e.bases or [e.base])):
             score += 0.5
         same_day = m.date is not None and e.date is not None and m.date.value == e.date.value and not m.date.end
         if same_day:
             score += 1.5
         places = self._places(m, e)
         score += places
-        shared = set(m.roles["perpetrator"] + m.roles["target"] + m.roles["victim"] + m.roles["detainee"]) & \
-            set(e.roles["perpetrator"] + e.roles["target"] + e.roles["victim"] + e.roles["detainee"])
-        if shared:
-            score += 1.0
+        score += self._shared(m, e)
         if not m.definite and not same_sentence and not SPEECH & set(m.types):
-            last = max(e.sentences)
-            para = ctx.para_of_sent[s]
-            if 0 < s - last <= 2 and ctx.para_of_sent[last] in {para, para - 1} and recency == 0 and places >= 0 \
+            last = max((o for o in e.sentences if o < s), default=-1)
+            if 0 < s - last <= 2 and recency == 0 and places >= 0 \
                     and (m.place is None or e.place is None or places > 0) and self._continues(m, e):
                 score += CONTINUITY  # the narrative goes on, at the same place
             if self._shifted(m) and not same_day:
                 score -= 3.0
         return score
 
+    def _shared(self, m: EventFound, e: EventFound) -> float:
+        """Who the two have in common: a named person done to in both (the same man is not
+        killed twice) pulls hardest; the same actors of two statements count too."""
+        roles = ["perpetrator", "target", "victim", "detainee"] + (["actor"] if not m.violent else [])
+        shared = {ci for r in roles for ci in m.roles[r]} & {ci for r in roles for ci in e.roles[r]}
+        if not shared:
+            return 0.0
+        patients = set(m.roles["victim"] + m.roles["detainee"]) & set(e.roles["victim"] + e.roles["detainee"])
+        if any(self.ctx.type_of(ci) == PERSON and self.ctx.clusters[ci].members for ci in patients):
+            return 2.5
+        return 1.0
+
     def _continues(self, m: EventFound, e: EventFound) -> bool:
         """Whether a mention goes on with the event just told: a word for any violence ("the
         soldiers were killed"), the same word, or the same people ("They then ...")."""
-        if not CONTINUITY_NEEDS_LINK:
-            return True
-        if self._any_violence(m) or m.base in (e.bases or [e.base]):
+        if self._any_violence(m) or any(_same_word(m.base, b) for b in (e.bases or [e.base])):
             return True
         low = self.ctx.sents[m.sentences[0]].text.strip().lower()
         return bool(re.match(r"^(?:they|he|she|the attackers|the gunmen|then|soon)\b", low))
 
     def _join(self, m: EventFound, events: list[EventFound]) -> EventFound | None:
+        """The event a mention re-describes, or None; events nearest before it in the text come
+        first."""
+        s = m.sentences[0]
+        open_ = [e for e in events if not self._blocked(m, e)]
+        open_.sort(key=lambda e: -max((o for o in e.sentences if o <= s), default=-1))
         best, best_score = None, JOIN - 1e-9
-        recency = 0
-        for e in reversed(events):
-            if self._blocked(m, e):
-                continue
+        for recency, e in enumerate(open_):
             score = self._affinity(m, e, recency)
-            recency += 1
             if score > best_score:
                 best, best_score = e, score
         return best

@@ -87,13 +87,15 @@ class TriggerRules(HappenedRules, ObjectTriggerRules):
                 ev = EventFound(i, i + 1, base, list(types), [ctx.sent_of[i]])
                 ev.umbrella = low in UMBRELLA or (tag == "NNS" and not any(c.tag_ == "CD" for c in tok.children))
                 ev.definite = any(c.dep_ in {"det", "amod", "poss"} and c.lower_ in ANAPHORS | {"its", "their"}
-                                  for c in tok.children)
+                                  or c.dep_ == "poss" for c in tok.children)  # "Thursday's raid", "his arrest"
                 out.append(ev)
         for ev in out:
             tok = doc[ev.trigger]
             if tok.tag_.startswith("VB") and tok.dep_ == "relcl" and any(
                     c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in tok.head.children):
                 ev.definite = True  # "the same post that was attacked"
+            if tok.tag_ == "VBN" and tok.dep_ in {"acl", "amod"} and tok.head.lower_ in {"those", "the", "these"}:
+                ev.definite = True  # "those kidnapped", "those killed": the people of an event told before
             if not ev.triggers:
                 ev.triggers = [(ev.trigger, ev.trigger_end)]
         out = [e for e in out if self.happened(e)]
