@@ -48,6 +48,14 @@ ROLES = [
      [("Omar Tal", "headOf", "Valley Brigade", "asserted", None), ("Ali Noor", "headOf", "Valley Brigade", "asserted", None)]),
     ("Omar Tal, a member of the Valley Brigade, was detained.",
      [("Omar Tal", "memberOf", "Valley Brigade", "asserted", None)]),
+    # a title after a possessive and a noun ("operations commander"), or right after the name
+    ("The Valley Brigade's operations commander Omar Tal was arrested.",
+     [("Omar Tal", "headOf", "Valley Brigade", "asserted", None)]),
+    ("We deny it, VBF leader-in-exile Omar Tal told reporters.",
+     [("Omar Tal", "headOf", "VBF", "asserted", None)]),
+    # an acronym the article uses without brackets, before a member noun and in a role phrase
+    ("The Valley Brigade Front (VBF) took the town. Omar Tal, a spokesman of VBF, said VBF fighters had won.",
+     [("Omar Tal", "memberOf", "Valley Brigade Front", "asserted", None)]),
 ]
 
 COORDINATION = [
@@ -155,6 +163,10 @@ ALLIANCES = [
      [("Eastern Brigade", "subOrganizationOf", "Valley Front", "asserted", None)]),
     ("The Eastern Brigade, which operates under the umbrella of the Valley Front, took the town.",
      [("Eastern Brigade", "subOrganizationOf", "Valley Front", "asserted", None)]),
+    ("The Valley Front is a jihadist alliance that includes the Eastern Brigade.",
+     [("Eastern Brigade", "subOrganizationOf", "Valley Front", "asserted", None)]),
+    ("The Valley Front, which includes the Eastern Brigade, took the town.",
+     [("Eastern Brigade", "subOrganizationOf", "Valley Front", "asserted", None)]),
 ]
 
 NESTING = [
@@ -187,6 +199,11 @@ RESPONSIBILITY = [
      [("Free Hills Front", "responsibleFor", "event", "alleged", "government")]),
     ("A bomb exploded in Kandar on Monday. Officials pointed a finger at the Free Hills Front.",
      [("Free Hills Front", "responsibleFor", "event", "alleged", "Officials")]),
+    # a side named by its people is a group of its own, not the bomber of the incident
+    ("A suicide bomber killed five people in Kandar on Monday. Officials blamed Kurdish separatists for the attack.",
+     [("Kurdish separatists", "responsibleFor", "event", "alleged", "Officials")]),
+    ("A bomb killed five people in Kandar on Monday. Officials pointed a finger at Kurdish separatists.",
+     [("Kurdish separatists", "responsibleFor", "event", "alleged", "Officials")]),
     ("Gunmen attacked a convoy in Kandar on Monday. Omar Bek was one of nine plotters of the attack, police said.",
      [("Omar Bek", "responsibleFor", "event", "asserted", "police")]),
     ("Gunmen attacked a convoy on Monday. The army said the attack was carried out by the Free Hills Front.",

@@ -227,7 +227,9 @@ def test_a_bare_said_is_no_statement(extractor):
     ("Two civilians were killed in an airstrike on the village of Lowa on Monday.", "AirDroneStrike"),
     ("Rebels attacked the base near Gao with mortars and rockets on Monday.", "ShellingArtilleryMissileAttack"),
     ("A female suicide bomber killed herself and five others outside a hotel in Kano on Monday.", "SuicideBomb"),
-    ("Rebels attacked the army with guns and grenades in Lowa on Monday.", "Attack"),
+    # guns with grenades: the act decides (civilians attacked: an attack; the army: an armed clash)
+    ("Rebels attacked villagers with guns and grenades in Lowa on Monday.", "Attack"),
+    ("Rebels attacked the army with guns and grenades in Lowa on Monday.", "ArmedClash"),
     ("A mob lynched two men in the village of Kitu on Monday.", "MobViolence"),
     ("Residents demonstrated outside the governor's office in Lira on Monday.", "PeacefulProtest"),
 ])

@@ -194,7 +194,7 @@ def cluster(doc: Any, cands: list[Cand], title_end_tok: int, gaz_has: Any) -> li
     for i, c in enumerate(cands):
         if c.group_class is None:
             continue
-        if c.group_class == "perpetrator":
+        if c.group_class == "perpetrator" and not c.side:
             by_label["perpetrator"].append(i)
         else:  # sources, forces, people: one group per wording ("Tajik officials", "three soldiers")
             by_label[f"{c.group_class}:" + _group_label_key(doc, c)].append(i)

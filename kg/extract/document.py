@@ -44,7 +44,7 @@ def _groups_per_incident(ctx: Ctx, events: list[EventFound]) -> None:
     ("militants" in a general statement)."""
     doc = ctx.doc
     lumped = next((ci for ci, cl in enumerate(ctx.clusters) if cl.type == GROUP and cl.members
-                   and ctx.cands[cl.members[0]].group_class == "perpetrator"), None)
+                   and ctx.cands[cl.members[0]].group_class == "perpetrator" and not ctx.cands[cl.members[0]].side), None)
     if lumped is None:
         return
 
@@ -78,7 +78,7 @@ def _groups_per_incident(ctx: Ctx, events: list[EventFound]) -> None:
         if owner is None:
             before = doc[c.start - 1] if c.start else first
             specific = first.lower_ in DEFINITE or first.tag_ == "CD" or before.lower_ in DEFINITE or \
-                before.tag_ == "CD" or first.lower_ == "group"
+                before.tag_ == "CD" or first.lower_ == "group" or c.side
             if not specific:
                 continue  # a generic mention: not an actor in this article
             owner = "main"
@@ -340,7 +340,8 @@ def _dedupe_claims(claims: list[Claim]) -> list[Claim]:
 
 def _main_group(ctx: Ctx, events: list[EventFound]) -> int | None:
     for ci, cl in enumerate(ctx.clusters):
-        if cl.type == GROUP and cl.members and ctx.cands[cl.members[0]].group_class == "perpetrator":
+        if cl.type == GROUP and cl.members and ctx.cands[cl.members[0]].group_class == "perpetrator" \
+                and not ctx.cands[cl.members[0]].side:
             return ci
     return None
 

@@ -101,8 +101,10 @@ def title_role(words_low: list[str]) -> str:
     """The role noun of a title phrase: "secretary" in "US Secretary of State", "minister" in
     "foreign minister"."""
     of = next((k for k, w in enumerate(words_low) if w in {"of", "for"} and k), None)
-    word = words_low[of - 1] if of is not None else (words_low[-1] if words_low else "")
-    return word
+    k = of - 1 if of is not None else len(words_low) - 1
+    while k >= 2 and words_low[k - 1] == "-" and words_low[k - 2] in {"in", "at", "of"}:
+        k -= 4 if k >= 4 and words_low[k - 3] == "-" else 2  # "leader-in-exile": the first word
+    return words_low[k] if k >= 0 else ""
 
 
 @cache

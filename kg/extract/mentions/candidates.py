@@ -35,6 +35,7 @@ class Cand:
     institution: str | None = None  # institution template key
     country: str | None = None  # ISO code qualifying an institution or group
     group_class: str | None = None  # perpetrator | source | force | people
+    side: bool = False  # a side named by its people ("Chechen separatists"), not one incident's attackers
     plural_suffix: bool = False  # followed by "regions": coordinated names share the suffix
     drop: bool = False
     # the part of the votes that comes from weak evidence (the model's label on this one mention,

@@ -10,6 +10,8 @@ from kg.extract.mentions.candidates import GROUP, Cand
 from kg.extract.mentions.spans import taken_tokens
 from kg.extract.mentions.vocabulary import COLLECTIVE_SINGULAR_HEADS, REPORTING_WORDS, SOURCE_SINGULARS
 
+SIDE_NOUNS = word_set("mentions/side_nouns.txt")  # separatists, rebels, militants, ...
+
 #: collective nouns written with a capital ("32 suspected Islamists")
 CAPITALISED_COLLECTIVES = word_set("mentions/capitalised_collectives.txt")
 
@@ -105,6 +107,8 @@ class GroupRules:
                 if code:
                     c.country = code
                     break
+            c.side = cls == "perpetrator" and doc[end - 1].lower_ in SIDE_NOUNS and any(
+                doc[k].lower_ in self.lex.demonyms for k in range(start, i))
             out.append(c)
             taken.update(range(start, end))
             i = end

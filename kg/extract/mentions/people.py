@@ -13,6 +13,7 @@ from kg.extract.mentions.candidates import GROUP, PERSON, Cand
 from kg.extract.mentions.spans import POSSESSIVE, taken_tokens
 from kg.extract.mentions.vocabulary import REPORTING_WORDS
 from kg.resolve.gazetteer import Gazetteer
+from kg.resolve.names import is_acronym
 
 SCORE = re.compile(r"^\d{1,2}[-–:]\d{1,2}$")  # "2-1"
 
@@ -98,7 +99,8 @@ class PeopleRules:
         by_first: dict[str, list[tuple[tuple[str, ...], Cand]]] = defaultdict(list)
         for c in cands:
             words = tuple(t.text for t in doc[c.start:c.end])
-            if c.group_class or not words[0][:1].isupper() or len("".join(words)) < 3 or c.votes.get(GROUP):
+            if c.group_class or not words[0][:1].isupper() or c.votes.get(GROUP) or (
+                    len("".join(words)) < 3 and not is_acronym(words[0])):
                 continue
             low = " ".join(words).lower()
             if low in self.lex.titles or low in self.lex.title_modifiers or self.lex.is_demonym(low):

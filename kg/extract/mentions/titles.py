@@ -168,6 +168,11 @@ class TitleRules:
         while i >= sent_start and len(words) < 7:
             t = doc[i]
             low = t.lower_
+            if t.tag_ == "IN" and 0 < i < len(doc) - 1 and doc[i - 1].text == "-" and doc[i + 1].text == "-" \
+                    and not doc[i - 1].whitespace_ and not t.whitespace_:
+                words.append(i)  # "leader-in-exile", "commander-in-chief" written as one word
+                i -= 1
+                continue
             if t.is_space or t.tag_ in {"DT", "IN", "CC", "PRP$", "WDT", "WP", "POS", "CD", "TO"} or \
                     (t.is_punct and t.text not in {"-", "–"}) or t.tag_.startswith("VB") or t.tag_ == "RB":
                 break
@@ -178,8 +183,12 @@ class TitleRules:
         if not words:
             return
         words.reverse()
-        # the word next to the name must end a title ("minister", "officer", "Private")
-        head = doc[words[-1]]
+        # the word next to the name must end a title ("minister", "officer", "Private"); a
+        # hyphenated title is headed by its first word ("leader-in-exile")
+        k = words[-1]
+        while k - 2 >= words[0] and doc[k - 1].text == "-" and not doc[k - 1].whitespace_ and not doc[k - 2].whitespace_:
+            k -= 2
+        head = doc[k]
         head_low = head.lower_.rstrip(".")
         singular = head_low[:-1] if head_low.endswith("s") else head_low
         if head_low not in self.lex.title_heads and singular not in self.lex.title_heads:

@@ -85,7 +85,7 @@ class RelationFinder(Posts, Alliances, Responsibility, Bases):
                 self.perpetration(tok)
                 if low in forms("involve") | forms("implicate"):
                     self.involvement(tok)
-                if low in forms("include"):
+                if low in forms("include") or low in forms("comprise"):
                     self.includes(tok)
                 if low in forms("pledge") | forms("swear") | forms("recruit") | forms("enlist"):
                     self.allegiance(tok)

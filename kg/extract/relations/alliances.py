@@ -120,13 +120,19 @@ class Alliances(Affiliations):
                             self.add(org, "subOrganizationOf", parent, tok.i, 0.6, cue=tok.text)
 
     def includes(self, verb: Any) -> None:
-        """"Z, a jihadist alliance that includes Y": Y is part of Z."""
+        """"Z, a jihadist alliance that includes Y", "the Islamic Front, which includes Y": Y is part
+        of Z."""
         ctx = self.ctx
         if verb.dep_ != "relcl" or not verb.head.tag_.startswith("NN"):
             return
-        if verb.head.lower_ not in vocab("umbrella_nouns"):
+        whole = ctx.cluster_at(verb.head.i)
+        if whole is not None and ctx.type_of(whole) == ORG and any(
+                n.split()[-1].lower() in vocab("umbrella_nouns") for n in ctx.cluster_names(whole) if n.split()):
+            pass  # "the Islamic Front, which includes Y"
+        elif verb.head.lower_ not in vocab("umbrella_nouns"):
             return
-        whole = self.subject(verb.head)
+        else:
+            whole = self.subject(verb.head)
         if whole is None or ctx.type_of(whole) != ORG:
             return
         for c in verb.children:

@@ -184,6 +184,12 @@ class Base:
             ci = ctx.cluster_at(tok.head.i)
             if ci is not None and ctx.type_of(ci) == ORG:
                 return ci  # "X, an underground banned militant group"
+        if tok.dep_ == "attr" and tok.head.lower_ in forms("be") and tok.lower_ in \
+                vocab("org_anaphors") | vocab("umbrella_nouns") | {"organisation", "organization"}:
+            subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+            ci = ctx.cluster_at(subj.i) if subj is not None else None
+            if ci is not None and ctx.type_of(ci) == ORG:
+                return ci  # "X is a jihadist alliance (that includes Y)"
         if tok.i + 1 < len(ctx.doc):
             ci = ctx.cluster_at(tok.i + 1)
             if ci is not None and ctx.type_of(ci) == ORG and tok.lower_ in vocab("org_anaphors"):

@@ -38,10 +38,18 @@ class Posts(Base):
             if ci is not None and ctx.type_of(ci) == ORG:
                 org = ci
                 break
-        if org is None and s >= 2 and ctx.doc[s - 1].tag_ == "POS":  # "the Front's political leader X"
-            owner = self.subject(ctx.doc[s - 2])
+        k = s - 1  # "the Front's political leader X", "LeT's operations commander X"
+        while k >= 1 and ctx.doc[k].tag_ in {"NN", "NNS", "JJ", "HYPH"} and ctx.doc[k].is_lower \
+                and ctx.cluster_at(k) is None:
+            k -= 1
+        if org is None and k >= 1 and ctx.doc[k].tag_ == "POS":
+            owner = self.subject(ctx.doc[k - 1])
             if owner is not None and ctx.type_of(owner) == ORG:
                 org = owner
+        if org is None and k >= 0 and k == s - 1:  # "IRPT leader-in-exile X": the name right before
+            ci = ctx.cluster_at(k)
+            if ci is not None and ctx.type_of(ci) == ORG:
+                org = ci
         if org is None:
             org = self.implied_institution(words_low, cand.start)
         if org is None and role == "deputy" and len(words_low) == 1:
