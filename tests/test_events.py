@@ -116,6 +116,7 @@ def test_an_event_takes_the_date_of_its_own_clause(extractor, text, published, k
     ("A car bombing in Kano killed four people on Monday.", "RemoteExplosive"),
     ("The convoy was caught in an ambush near Gao on Monday.", "ArmedClash"),
     ("Residents gathered outside the governor's office in Lira on Monday to protest.", "PeacefulProtest"),
+    ("Thousands marched through the capital on Sunday, chanting slogans against the government.", "PeacefulProtest"),
     ("The other three suspects are in custody.", "Arrests"),
     # explicit statement acts
     ("The group issued a statement on Monday.", "Statement"),
@@ -335,6 +336,8 @@ def test_mentions_of_one_incident_are_one_event_and_others_stay_apart(extractor)
     "The rebel group, which was set up in 2009, is fighting for autonomy.",  # a date about the group
     "The commander is said to be fighting in the north.",
     "The violence has displaced thousands of people in the region.",  # a state of affairs
+    "Crowds gathered for the weekly market in the village.",  # no protest said
+    "Troops marched into the town of Lowa on Monday.",
 ])
 def test_no_event_for_purposes_and_states(extractor, text):
     ex = extract(extractor, text)
@@ -414,3 +417,10 @@ def test_a_dated_responsibility_is_an_event(extractor):
 ])
 def test_spans_nights_and_last_years_resolve(expression, expected):
     assert date_code(resolve(expression, None)) == expected
+
+
+def test_the_dateline_is_the_reference_and_no_event_date(extractor):
+    ex = extract(extractor, "MOMBASA, Kenya, Nov. 29 -- Police arrested a dozen suspects today in the city.", None)
+    assert summary(ex, "Arrests")[0] == "--11-29"
+    ex = extract(extractor, "MOMBASA, Kenya, Nov. 29 -- Police said the gunmen who attacked the hotel had fled.", None)
+    assert summary(ex, "Attack")[0] is None  # the report's day, not the attack's

@@ -1,6 +1,6 @@
 """Triggers whose event depends on what they act on (data/events/object_verbs.tsv): "released
 the hostages", "three civilians ... have been released" (a hostage release), "freed 40 inmates"
-in a sentence of an attack (a prison break), "seized three civilians" (an abduction), "seized
+in a sentence of an attack (a prison break), "seized three civilians" (an abduction), "thousands marched" (a protest), "seized
 control of the town" (territory taken, by state forces or not), and the explicit statement
 acts: "issued a statement", "said in a statement", "a statement by the group said", "released a
 video" (a statement; a bare "said" is not one). A claim of responsibility is a claim about the
@@ -18,6 +18,8 @@ from kg.extract.events.vocabulary import (
     PEOPLE_NOUNS,
     PRISON_WORDS,
     PRISONERS,
+    PROTEST_CUES,
+    PROTESTERS,
     STATEMENT_NOUNS,
     STATEMENT_VERBS,
     TERRITORY_NOUNS,
@@ -59,6 +61,9 @@ class ObjectTriggerRules:
                         any(o.lower_ in PRISONERS for o in objects) or self._near_prison(tok)):
                     return self._found(tok, "free", ["OtherDevelopment", "PrisonBreak"])
                 return self._found(tok, base, list(types))
+            if what == "protesters" and any(c.dep_ == "nsubj" and c.lower_ in PROTESTERS for c in tok.children) \
+                    and self._protest_cue(tok):
+                return self._found(tok, base, list(types))  # "thousands marched through the capital against ..."
             if what == "territory" and any(self._territory(o) for o in objects):
                 doers = [c for c in tok.children if c.dep_ == "nsubj"]
                 state = any(self._state_forces(d) for d in doers)
@@ -101,6 +106,13 @@ class ObjectTriggerRules:
                 if c.group_class == "force" or (c.kind or "") in STATE_KINDS:
                     return True
         return False
+
+    def _protest_cue(self, tok: Any) -> bool:
+        """A word of protest in the sentence or the one before ("chanting slogans", "against")."""
+        ctx = self.ctx
+        s = ctx.sent_of[tok.i]
+        start = ctx.sents[s - 1].start if s else ctx.sents[s].start
+        return any(ctx.lows[i] in PROTEST_CUES for i in range(start, ctx.sents[s].end) if i != tok.i)
 
     def _near_prison(self, tok: Any) -> bool:
         """An attack on a prison told in this sentence or the one before ("an attack on a police

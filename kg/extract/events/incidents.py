@@ -52,6 +52,7 @@ class IncidentRules:
     ctx: Ctx
     w: Words
     dates: dict[int, list[tuple[int, DateValue]]]
+    dateline_end: int
 
     # --- kinds of event ----------------------------------------------------------------------------
     def _family(self, ev: EventFound) -> str:
@@ -296,9 +297,26 @@ class IncidentRules:
         for e in events:
             e.trigger_order()
         events.sort(key=lambda e: min(t for t, _ in e.triggers))
+        self._dateline_place(events)
         self._main_incident(events)
         self._parents(events)
         return events
+
+    def _dateline_place(self, events: list[EventFound]) -> None:
+        """"MOMBASA, Kenya, Nov. 29 -- Kenyan police questioned ...": the dateline's place is
+        where the events of its paragraph happened, when they name none."""
+        ctx = self.ctx
+        if not self.dateline_end:
+            return
+        span = ctx.doc.char_span(ctx.article.title_end, self.dateline_end, alignment_mode="expand")
+        places = ctx.clusters_in(span.start, span.end, {PLACE}) if span is not None else []
+        if not places:
+            return
+        para = ctx.para_of_sent[ctx.sent_of[span.end - 1]]
+        for e in events:
+            if e.place is None and any(ctx.para_of_sent[s] == para for s in e.sentences):
+                e.place = places[0]
+                e.country = e.country or ctx.place_country(places[0])
 
     def _main_incident(self, events: list[EventFound]) -> None:
         """The article's incidents, for the unnamed groups that act in them (one group of "the
