@@ -108,11 +108,11 @@ def load(store: Any, filters: Filters | None = None) -> NetworkData:
         if g.has_node(row["e"].value):
             post = row["post"].value + (f" ({row['org'].value})" if row["org"] is not None else "")
             g.nodes[row["e"].value]["posts"].add(post)
-    for row in store.query("""SELECT ?e ?d ?b ?f WHERE { GRAPH ?g { ?e a sem:Event .
+    for row in store.query("""SELECT ?e ?d ?b ?md ?f WHERE { GRAPH ?g { ?e a sem:Event .
                                  OPTIONAL { ?e sem:hasTimeStamp ?d } OPTIONAL { ?e sem:hasEarliestBeginTimeStamp ?b }
-                                 OPTIONAL { ?e kg:fatalities ?f } } }"""):
+                                 OPTIONAL { ?e kg:monthDay ?md } OPTIONAL { ?e kg:fatalities ?f } } }"""):
         if g.has_node(row["e"].value):
-            d = row["d"] or row["b"]
+            d = row["d"] or row["b"] or row["md"]  # a day without its year: "--05-12"
             g.nodes[row["e"].value]["date"] = d.value if d is not None else None
             if row["f"] is not None:
                 g.nodes[row["e"].value]["fatalities"] = int(row["f"].value)

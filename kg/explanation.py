@@ -112,7 +112,7 @@ def explain(store: Any, name: str) -> Explanation:
                                        r["who"], r["id"], r["title"], r["date"], r["sentence"]))
     q = """SELECT ?e ?role ?label ?date ?id WHERE { GRAPH ?g { ?ev a sem:Event ; rdfs:label ?label ; ?role ?e .
              FILTER(?role IN (kg:perpetrator, kg:victim, kg:target, kg:detainee, sem:hasActor, sem:hasPlace))
-             OPTIONAL { ?ev sem:hasTimeStamp|sem:hasEarliestBeginTimeStamp ?date }
+             OPTIONAL { ?ev sem:hasTimeStamp|sem:hasEarliestBeginTimeStamp|kg:monthDay ?date }
              ?g prov:wasDerivedFrom ?a . ?a kg:articleId ?id } } ORDER BY ?date"""
     for r in _select(store, q, e, ["role", "label", "date", "id"]):
         ex.events.append((r["role"].rsplit("#", 1)[-1].rsplit("/", 1)[-1], r["label"], r["date"], r["id"]))

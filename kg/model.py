@@ -155,6 +155,7 @@ class Event:
     injured: int | None = None
     sub_events: tuple[str, ...] = ()
     confidence: float = 0.6
+    mentions: tuple[Span, ...] = ()  # every wording of the event in the text ("the raid", "the attack"), trigger first
 
 
 @dataclass(frozen=True, slots=True)

@@ -212,6 +212,14 @@ def test_the_event_queries_show_a_month_day(tmp_path):
             result = kg.query(store, name, fresh=True)
             dates = [r[result.variables.index("date")].value for r in result.rows]
             assert dates == ["2014-05-04", "--10-31"], (name, dates)
+        # explain and the actor network show the day too
+        events = kg.explain(store, "Lowa").events
+        assert events and all(date == "--10-31" for _, _, date, _ in events), events
+        from kg.actors import load
+
+        net = load(store)
+        dated = {d.get("date") for _, d in net.graph.nodes(data=True) if d.get("kind") == "event" or "date" in d}
+        assert "--10-31" in dated and "2014-05-04" in dated, dated
 
 
 def test_a_bare_said_is_no_statement(extractor):
@@ -424,3 +432,26 @@ def test_the_dateline_is_the_reference_and_no_event_date(extractor):
     assert summary(ex, "Arrests")[0] == "--11-29"
     ex = extract(extractor, "MOMBASA, Kenya, Nov. 29 -- Police said the gunmen who attacked the hotel had fled.", None)
     assert summary(ex, "Attack")[0] is None  # the report's day, not the attack's
+
+
+def test_every_wording_of_an_event_is_a_mention_in_rdf(extractor):
+    import rdflib
+
+    from kg.rdf.mapping import build_graph
+    from kg.rdf.namespaces import KG
+    from kg.resolve.resolver import Resolver
+
+    ex = extract(extractor, "Gunmen attacked a police post in Lowa on Monday. The attack killed two officers.")
+    violent = [e for e in ex.events if e.fatalities == 2]
+    assert len(violent) == 1, [(e.type, e.trigger.text) for e in ex.events]
+    event = violent[0]
+    assert [m.text for m in event.mentions] == ["attacked", "attack", "killed"]  # the trigger, then in text order
+    assert event.mentions[0] == event.trigger and [m.sentence for m in event.mentions] == [0, 1, 1]
+    res, _ = Resolver().resolve(ex)
+    g = build_graph(ex, res).to_rdflib()
+    sem = rdflib.Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+    node = next(g.subjects(rdflib.RDF.type, sem.Event))
+    oa = rdflib.Namespace("http://www.w3.org/ns/oa#")
+    quoted = sorted(str(g.value(q, oa.exact)) for span in g.objects(node, KG.denotedBy)
+                    for q in g.objects(span, oa.hasSelector) if g.value(q, oa.exact) is not None)
+    assert quoted == ["attack", "attacked", "killed"]

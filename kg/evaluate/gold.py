@@ -117,6 +117,8 @@ def mapping_notes(dataset: str) -> list[str]:
         "other KAIROS types (Life.Injure, Contact.Broadcast, Movement.*, Justice.ChargeIndict, ...) are "
         "not scored, nor kg events of types outside the mapping (Agreement, Abduction, MilitaryExercise, ...)",
         "roles: " + ", ".join(f"{k}->{v}" for k, v in KAIROS_ROLES.items()),
+        "triggers: every wording of a kg event is one, with the event's arguments named in its sentence; "
+        "incident level counts each kg event once",
     ]
 
 

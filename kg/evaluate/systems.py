@@ -56,6 +56,7 @@ class PredEvent:
     args: tuple[tuple[str, str], ...]  # (kg role, cluster)
     text: str
     sentences: tuple[Span, ...] = ()  # every sentence that mentions the event (kg merges re-mentions)
+    event: str = ""  # the system's event this trigger is a wording of (kg: one event, several mentions)
 
 
 @dataclass
@@ -227,17 +228,34 @@ def _kg_output(doc: GoldDoc, ex: Any) -> Output:
                     out.relations["located-in"].setdefault((e.id, other), None)
             key = parent.get(key)
 
+    spans_of: dict[str, list[tuple[int, int]]] = {}
+    for m in out.mentions:
+        spans_of.setdefault(m.cluster, []).append((m.start, m.end))
     for ev in ex.events:
-        span = raw(ev.trigger.start, ev.trigger.end)
-        if span is None:
-            continue
         args = [(r.role, r.entity) for r in ev.roles]
         if ev.place:
             args.append(("place", ev.place))
         sentences = tuple(s for s in (amap.span(e.start, e.end) for e in ev.evidence) if s)
-        out.events.append(PredEvent(*span, frozenset(ev.type.split()), tuple(args), doc.text[span[0]:span[1]],
-                                    sentences))
+        # every wording of the event is a trigger ("attacked", then "the attack" two sentences
+        # on), with the event's arguments named in its own sentence (WikiEvents annotates each
+        # event mention's arguments)
+        for mention in ev.mentions or (ev.trigger,):
+            span = raw(mention.start, mention.end)
+            if span is None:
+                continue
+            own = tuple(
+                a for a in args if any(_same_sentence(ev, mention, x, amap) for x in spans_of.get(a[1], [])))
+            out.events.append(PredEvent(*span, frozenset(ev.type.split()), own, doc.text[span[0]:span[1]],
+                                        sentences, ev.id))
     return out
+
+
+def _same_sentence(ev: Any, mention: Any, span: tuple[int, int], amap: "OffsetMap") -> bool:
+    sentence = next((s for s in ev.evidence if s.sentence == mention.sentence), None)
+    if sentence is None:
+        return False
+    raw = amap.span(sentence.start, sentence.end)
+    return raw is not None and raw[0] <= span[0] < raw[1]
 
 
 #: organisation kinds whose heads DWIE annotates as heads of state or government, ministers or

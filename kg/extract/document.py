@@ -263,6 +263,8 @@ def _assemble(ctx: Ctx, attribution: Attribution, events: list[EventFound], post
                         continue  # only an asserted perpetrator is written as the event's role
                 roles.append(EventRole(role, eid[ci]))
         trigger = doc[ev.triggers[0][0]:ev.triggers[0][1]]
+        mentions = tuple(Span(doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), ctx.sent_of[s], doc[s:e].text)
+                         for s, e in [ev.triggers[0], *sorted(set(ev.triggers[1:]) - {ev.triggers[0]})])
         out_events.append(Event(
             id=event_ids[i],
             type=" ".join(ev.types),
@@ -276,6 +278,7 @@ def _assemble(ctx: Ctx, attribution: Attribution, events: list[EventFound], post
             injured=ev.injured,
             sub_events=tuple(event_ids[j] for j in ev.subs),
             confidence=0.6 if len(ev.sentences) == 1 else 0.7,
+            mentions=mentions,
         ))
 
     # claims between actors

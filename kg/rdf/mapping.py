@@ -360,7 +360,8 @@ def _event(b: _Builder, g: str, article: str, ev: Event, by_id: dict[str, Resolv
     add(e, LABEL, t.lit(ev.label))
     for typ in ev.type.split():
         add(e, _i("sem", "eventType"), _k(typ))
-    add(e, DENOTED, _span(b, g, article, ev.trigger))
+    for mention in ev.mentions or (ev.trigger,):  # every wording of the event, the trigger first
+        add(e, DENOTED, _span(b, g, article, mention))
     for span in ev.evidence:
         add(e, DERIVED, _span(b, g, article, span))
     add(e, _k("confidence"), t.decimal(ev.confidence))
