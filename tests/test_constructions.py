@@ -48,6 +48,17 @@ ROLES = [
      [("Omar Tal", "headOf", "Valley Brigade", "asserted", None), ("Ali Noor", "headOf", "Valley Brigade", "asserted", None)]),
     ("Omar Tal, a member of the Valley Brigade, was detained.",
      [("Omar Tal", "memberOf", "Valley Brigade", "asserted", None)]),
+    ("Omar Tal served as deputy leader of the Valley Brigade.",
+     [("Omar Tal", "memberOf", "Valley Brigade", "asserted", None)]),
+    ("Omar Tal succeeded Ali Noor as head of the Valley Brigade.",
+     [("Omar Tal", "headOf", "Valley Brigade", "asserted", None)]),
+    ("Omar Tal, an ideologue of the Valley Brigade, was killed.",
+     [("Omar Tal", "memberOf", "Valley Brigade", "asserted", None)]),
+    ("Omar Tal left the Valley Brigade in 2010.",
+     [("Omar Tal", "formerMemberOf", "Valley Brigade", "asserted", None)]),
+    ("Omar Tal, a former member of the Valley Brigade, joined the Eastern Front in 2010.",
+     [("Omar Tal", "formerMemberOf", "Valley Brigade", "asserted", None),
+      ("Omar Tal", "memberOf", "Eastern Front", "asserted", None)]),
     # a title after a possessive and a noun ("operations commander"), or right after the name
     ("The Valley Brigade's operations commander Omar Tal was arrested.",
      [("Omar Tal", "headOf", "Valley Brigade", "asserted", None)]),
@@ -169,6 +180,24 @@ ALLIANCES = [
      [("Eastern Brigade", "subOrganizationOf", "Valley Front", "asserted", None)]),
 ]
 
+UNNAMED = [
+    # unnamed collectives that are said to belong, by whom
+    ("The detainees are accused of being members of the Valley Front, prosecutors said.",
+     [("detainees", "memberOf", "Valley Front", "alleged", "prosecutors")]),
+    ("The victims were members of the Eastern Brigade, a local official said.",
+     [("victims", "memberOf", "Eastern Brigade", "asserted", "local official")]),
+    ("Relatives said the men had no links to the Valley Front.",
+     [("men", "linkedTo", "Valley Front", "denied", "Relatives")]),
+    ("Security forces detained three alleged Valley Front fighters in Kandar.",
+     [("fighters", "memberOf", "Valley Front", "alleged", None)]),
+    ("Rebels abducted six people in Kandar on Sunday, an army spokesman said.",
+     [("Rebels", "responsibleFor", "event", "asserted", "army spokesman")]),
+    ("Omar Tal, who police say belongs to the Valley Front, was arrested.",
+     [("Omar Tal", "memberOf", "Valley Front", "asserted", "police")]),
+    ("Omar Tal was arrested on suspicion of membership in the Valley Front.",
+     [("Omar Tal", "memberOf", "Valley Front", "alleged", None)]),
+]
+
 NESTING = [
     ("Omar Bek, the son of the former head of the Eastern Brigade who became a member of the Valley Front, was "
      "arrested.", [("Omar Bek", "memberOf", "Valley Front", "asserted", None)]),
@@ -195,6 +224,23 @@ RESPONSIBILITY = [
      [("Free Hills Front", "responsibleFor", "event", "denied", "Free Hills Front")]),
     ("A bomb exploded in Kandar on Monday. Police blamed the Free Hills Front for the bombing.",
      [("Free Hills Front", "responsibleFor", "event", "alleged", "Police")]),
+    ("A bomb killed five people in Kandar on Monday. Police suspect the Free Hills Front.",
+     [("Free Hills Front", "responsibleFor", "event", "alleged", "Police")]),
+    ("A bomb killed five people in Kandar on Monday. Officials said the Free Hills Front was likely responsible.",
+     [("Free Hills Front", "responsibleFor", "event", "alleged", "Officials")]),
+    ("The Free Hills Front is active in Kandar. A bomb killed five people in Kandar on Monday. A Free Hills Front "
+     "spokesman said the group was responsible.",
+     [("Free Hills Front", "responsibleFor", "event", "asserted", "Free Hills Front")]),
+    ("A bomb killed five people in Kandar on Monday. A spokesman for the Free Hills Front said the group was "
+     "responsible.", [("Free Hills Front", "responsibleFor", "event", "asserted", "spokesman")]),
+    ("A bomb killed five people in Kandar on Monday. The Free Hills Front said it was not responsible for the attack.",
+     [("Free Hills Front", "responsibleFor", "event", "denied", "Free Hills Front")]),
+    ("A bomb killed five people in Kandar on Monday. Officials attributed the attack to the Free Hills Front.",
+     [("Free Hills Front", "responsibleFor", "event", "alleged", "Officials")]),
+    ("A bomb killed five people in Kandar on Monday. The attack was blamed on the Free Hills Front.",
+     [("Free Hills Front", "responsibleFor", "event", "alleged", None)]),
+    ("Suspected Free Hills Front militants killed five soldiers in Kandar on Monday, police said.",
+     [("Free Hills Front", "responsibleFor", "event", "alleged", "police")]),
     ("Kandar has seen a spate of bombings this month that the government blames on Free Hills Front rebels.",
      [("Free Hills Front", "responsibleFor", "event", "alleged", "government")]),
     ("A bomb exploded in Kandar on Monday. Officials pointed a finger at the Free Hills Front.",
@@ -242,7 +288,7 @@ STRUCTURE = [
 
 @pytest.mark.slow
 @pytest.mark.parametrize("text, expected", ROLES + COORDINATION + CHARGES + DENIALS + SPEAKERS + NESTING + STRUCTURE
-                         + RESPONSIBILITY + MORE + ALLIANCES)
+                         + RESPONSIBILITY + MORE + ALLIANCES + UNNAMED)
 def test_claims_from_constructions(extractor, text, expected):
     found = claims(extract(extractor, text))
     for claim in expected:
@@ -286,6 +332,14 @@ def test_no_group_claims_responsibility(extractor):
     ex = extract(extractor, "A bomb exploded in Kandar on Monday. No group has claimed responsibility for the attack.")
     assert not [c for c in ex.claims if c.relation.value == "responsibleFor" and c.modality.value == "asserted"
                 and c.speaker == c.subject]
+
+
+def test_an_arrest_has_an_agent_not_a_culprit(extractor):
+    ex = extract(extractor, "Police arrested five men in Kandar on Monday.")
+    arrest = next(e for e in ex.events if "Arrests" in e.type.split())
+    names = {e.id: e.name for e in ex.entities}
+    assert [names[r.entity] for r in arrest.roles if r.role == "perpetrator"] == ["Police"]
+    assert not [c for c in ex.claims if c.relation.value == "responsibleFor"]  # responsibility is for violence
 
 
 @pytest.mark.slow

@@ -304,7 +304,7 @@ class Attribution:
                 cues.append(c.text)
         for n in nouns:
             for c in n.children:
-                if c.dep_ == "amod" and c.lower_ in self.w.adjectives:
+                if c.dep_ in {"amod", "compound"} and c.lower_ in self.w.adjectives:
                     mod = combine(mod, Modality(self.w.adjectives[c.lower_]))
                     cues.append(c.text)
         if self._negated(verb) or self._negated(pred):

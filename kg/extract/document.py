@@ -77,8 +77,12 @@ def _groups_per_incident(ctx: Ctx, events: list[EventFound]) -> None:
                 owner = incident(here[0])
         if owner is None:
             before = doc[c.start - 1] if c.start else first
+            head = doc[c.end - 1]
             specific = first.lower_ in DEFINITE or first.tag_ == "CD" or before.lower_ in DEFINITE or \
-                before.tag_ == "CD" or first.lower_ == "group" or c.side
+                before.tag_ == "CD" or first.lower_ == "group" or c.side or any(
+                    k.dep_ in {"det", "nummod", "poss"} and (k.lower_ in DEFINITE or k.tag_ in {"CD", "PRP$"})
+                    or k.dep_ == "compound" and ctx.cluster_at(k.i) is not None for k in head.children)
+            # "three alleged Valley Front militants", "their fighters": a definite set
             if not specific:
                 continue  # a generic mention: not an actor in this article
             owner = "main"
@@ -251,10 +255,12 @@ def _assemble(ctx: Ctx, attribution: Attribution, events: list[EventFound], post
             for ci in cis:
                 if ci not in eid:
                     continue
-                if role == "perpetrator":
+                if role == "perpetrator" and ev.violent:
                     source = doc[ev.role_source.get(ci, ev.trigger)]
                     frame = attribution.frame(source)
-                    local, cue = attribution.local(source)
+                    # "suspected Taliban militants", "alleged members of Y": hedges on the doers' noun
+                    nouns = _doer_nouns(ctx, ci, source)
+                    local, cue = attribution.local(source, nouns)
                     modality = combine(frame.modality, local)
                     span = _sentence_span(ctx, ctx.sent_of[source.i])
                     claims.append(_claim(len(claims), eid[ci], Relation.RESPONSIBLE_FOR, event_ids[i], modality, frame,
@@ -316,6 +322,25 @@ def _assemble(ctx: Ctx, attribution: Attribution, events: list[EventFound], post
         started=started,
         ended=ended,
     )
+
+
+def _doer_nouns(ctx: Ctx, ci: int, source: Any) -> list[Any]:
+    """The head nouns of a doer's mentions in the sentence of ``source`` (and the noun a name
+    modifies: "Taliban" in "suspected Taliban militants"), where hedges stand."""
+    doc = ctx.doc
+    sent = ctx.sent_of[source.i]
+    out = [source]
+    for m in ctx.clusters[ci].members:
+        c = ctx.cands[m]
+        if ctx.sent_of[c.start] != sent:
+            continue
+        head = next((t for t in doc[c.start:c.end] if not c.start <= t.head.i < c.end or t.head.i == t.i), None)
+        if head is None:
+            continue
+        out.append(head)
+        if head.dep_ in {"compound", "nmod", "poss"}:
+            out.append(head.head)
+    return out
 
 
 def _is_title_post(ctx: Ctx, p: PostFound) -> bool:

@@ -42,6 +42,11 @@ CLAIM_RELATIONS = {
     "allied": {"alliedWith", "linkedTo"},
     "part_of": {"subOrganizationOf", "memberOf"},
 }
+#: head nouns of a description that stands for the doers of one incident ("the attackers (29 May
+#: outpost attack)")
+DOER_HEADS = {"attacker", "perpetrator", "plotter", "kidnapper", "assailant", "gunmen", "gunman", "bomber",
+              "hijacker", "captor", "abductor", "killer", "organiser", "organizer", "mastermind"}
+
 EXACT_RELATION = {"member": {"memberOf", "responsibleFor"}, "leader": {"headOf"}, "former_member": {"formerMemberOf"},
                   "links": {"linkedTo"}, "allied": {"alliedWith"}, "part_of": {"subOrganizationOf"}}
 EXPLOSIONS = {"RemoteExplosive", "SuicideBomb", "Grenade", "ShellingArtilleryMissileAttack", "AirDroneStrike",
@@ -234,6 +239,13 @@ def _claims(m: ArticleMatch, result: Scores) -> None:
         named = m.side(g.subject).entity is not None and m.side(g.group).entity is not None
         result.add("claims by kind", "named subject and group" if named else "an unnamed side",
                    Score(0, 0, int(gi in got), 1))
+        doers = next((sd for sd in (m.side(g.subject), m.side(g.group)) if sd is not None and sd.entity is None
+                      and sd.head in DOER_HEADS), None)
+        if doers is not None:  # "the attackers (of an incident)": is the incident in kg's graph there?
+            quote = m.quote_spans(g.quote)
+            seen = any(touches(e.evidence, quote) for e in out.events)
+            result.add("claims by kind", "the doers of an event kg found there" if seen else
+                       "the doers of an event kg missed there", Score(0, 0, int(gi in got), 1))
         result.add("claims by kind", f"relation {g.relation}", Score(0, 0, int(gi in got), 1))
         result.add("claims by kind", f"modality {g.modality}", Score(0, 0, int(gi in got), 1))
         result.add("claims by kind", "said by the article" if norm(g.source) == "article" else "said by a source",

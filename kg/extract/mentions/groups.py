@@ -71,8 +71,8 @@ class GroupRules:
             if i > 0 and t.lower_ == "forces" and doc[i - 1].lower_ in {"join", "joined", "joins", "joining"}:
                 i += 1  # "joined forces with": a verb phrase, not troops
                 continue
-            if i + width < n and doc[i + width].lower_ in self.lex.title_heads and \
-                    doc[i + width].lower_ not in self.lex.collectives:
+            if i + width < n and doc[i + width].lower_ in self.lex.title_heads and (
+                    doc[i + width].lower_ not in self.lex.collectives or doc[i + width].lower_ in SOURCE_SINGULARS):
                 i += 1  # "police chief", "army spokesman": part of a title
                 continue
             if i > 0 and (i - 1) in taken and t.lower_ in COLLECTIVE_SINGULAR_HEADS:

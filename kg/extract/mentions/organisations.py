@@ -128,6 +128,13 @@ class OrganisationRules:
                                                          "central", "regional", "local", "provincial"} and not countries:
                 i -= 1
                 continue
+            if not countries and t.tag_ in {"NNP", "NNPS"}:  # "the US military", "the DR Congo army"
+                country, cstart = self._country_ending_at(doc, i + 1, cands)
+                while country and cstart <= i and doc[cstart].tag_ == "DT":
+                    cstart += 1
+                if country and cstart <= i and (cstart == 0 or doc[cstart - 1].tag_ not in {"NNP", "NNPS"}):
+                    countries.append(country)
+                    start = cstart
             break
         return countries, start
 

@@ -48,7 +48,7 @@ class RelationFinder(Posts, Alliances, Responsibility, Bases):
         relation_nouns = self.w.relation_nouns
         be = forms("be")
         blame = forms("blame") | forms("accuse") | forms("pin") | forms("link") | forms("suspect") | forms("implicate") \
-            | forms("point")
+            | forms("point") | forms("attribute")
         for tok in ctx.doc:
             low = tok.lower_
             tag = tok.tag_
@@ -70,6 +70,8 @@ class RelationFinder(Posts, Alliances, Responsibility, Bases):
                     self.behind(tok)
                 if low in {"hallmarks", "hallmark", "signature", "trademarks"}:
                     self.hallmarks(tok)
+            if low == "responsible" and tag == "JJ":
+                self.responsible(tok)
             if tag.startswith("VB") or tag == "JJ":
                 if low in ADJECTIVES and (tag in {"JJ", "VBN"}):
                     self.adjective(tok)

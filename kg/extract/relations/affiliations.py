@@ -93,6 +93,10 @@ class Affiliations(Base):
         if rel in {"memberOf", "headOf"} and not objects:
             objects = [ci for c in noun.children if c.dep_ == "compound" and (ci := ctx.cluster_at(c.i)) is not None
                        and ctx.type_of(ci) == ORG]  # "Hizbul commanders", "ISWAP members"
+        if not objects and noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in {
+                "suspicion", "charges", "charge", "accusations", "accusation", "allegations", "conviction"}:
+            # "on suspicion of membership in Y": the parse hangs the organisation on the charge
+            objects = [o for o in self.objects(noun.head.head, {ORG}, preps={"in", "of", "with"}) if o is not None]
         if not objects:
             return
         first = noun
@@ -105,6 +109,12 @@ class Affiliations(Base):
             and ctx.type_of(ctx.cluster_at(noun.head.i)) == PERSON)  # "A, B and C, members of Y"
         holders = [own] if own is not None and not predicative else self.noun_holders(noun)
         charged = self.charged(noun)
+        if rel in {"memberOf", "headOf"} and any(c.dep_ in {"amod", "advmod"} and c.lower_ in {"former", "ex", "onetime"}
+                                                 for c in noun.children):
+            rel = "formerMemberOf"  # "a former member of Y", "ex-commander"
+        if rel == "headOf" and any(c.dep_ in {"amod", "compound"} and c.lower_ in vocab("not_head") for c in noun.children):
+            rel = "memberOf"  # "deputy leader", "assistant commander": not the head
+
         for holder in holders:
             for obj in objects:
                 if obj == holder or rel == "headOf" and ctx.type_of(holder) != PERSON:
@@ -144,6 +154,11 @@ class Affiliations(Base):
                 owner = head.head
                 if owner.tag_.startswith("VB") and head.lower_ == "as":  # "named A and B as leaders of Y"
                     obj = next((c for c in owner.children if c.dep_ in {"dobj", "nsubjpass"}), None)
+                    if obj is None or obj.dep_ == "dobj" and (owner.lower_ in forms("succeed") | forms("replace")):
+                        # "X served as deputy leader of Y", "X succeeded Z as head of Y": the subject
+                        obj = next((c for c in owner.children if c.dep_ == "nsubj"), None)
+                        if obj is None and owner.dep_ in {"relcl", "acl"}:
+                            return self.holders(owner.head)
                     return self.holders(obj) if obj is not None else []
                 if owner.dep_ in {"attr", "oprd"} and owner.head.lower_ in forms("be"):
                     node = owner

@@ -105,6 +105,9 @@ class Base:
         ctx = self.ctx
         if tok is None:
             return None
+        if tok.lower_ in {"who", "that", "which", "whom", "whose"} and tok.head.dep_ == "ccomp" and \
+                tok.head.head.dep_ in {"relcl", "acl"}:
+            return self.subject(tok.head.head.head)  # "X, who police say belongs to Y"
         if tok.lower_ in {"who", "that", "which", "whom", "whose"} and tok.head.dep_ in {"relcl", "acl"}:
             found = self.subject(tok.head.head)
             if found is None:  # "contact with X which ... was founded by": the name just before
@@ -124,6 +127,10 @@ class Base:
             if prev is not None:
                 return prev
         ci = ctx.entity_of(tok, ACTORS | {PLACE})
+        if ci is not None and ctx.type_of(ci) == GROUP and self._bare_anaphor(tok):
+            org = self.org_anaphor(tok)  # "the group said" after an armed group was named
+            if org is not None and self._armed_side(org):
+                return org
         if ci is not None:
             return ci
         org = self.org_anaphor(tok)
@@ -162,6 +169,22 @@ class Base:
             if fallback is None and not any(ctx.cands[m].institution for m in ctx.clusters[ci].members):
                 fallback = ci
         return fallback
+
+    def _bare_anaphor(self, tok: Any) -> bool:
+        """"the group", "the movement": a definite organisation noun with no other words."""
+        return tok.lower_ in vocab("org_anaphors") and all(
+            c.dep_ == "det" and c.lower_ in {"the", "this"} for c in tok.children) and any(
+            c.dep_ == "det" for c in tok.children)
+
+    def _armed_side(self, ci: int) -> bool:
+        """An organisation that can be "the group" of a report: not a state body, not a medium."""
+        ctx = self.ctx
+        members = ctx.clusters[ci].members
+        if any(ctx.cands[m].institution for m in members):
+            return False
+        kinds = {ctx.cands[m].kind for m in members} - {None}
+        return not kinds & {"media", "government", "military", "police", "intelligence", "intergovernmental",
+                            "ministry", "parliament", "company", "ngo"}
 
     def named_as(self, tok: Any) -> int | None:
         """The organisation a group noun names: "the militant group X", "a group called X", "X, an

@@ -9,8 +9,9 @@
   narrator's, a speaker's, hedged);
 - and denies: "ruled out the involvement of Y in the incident", "Y had no link to the attack",
   "Y has nothing to do with the attack", "There was no IMU here";
-- "possible suspects include the IMU" and "Y was suspected" without an event named: the
-  article's main incident.
+- "possible suspects include the IMU", "Y was suspected", "officials suspect Y", "Y was likely
+  responsible" without an event named: the article's main incident;
+- "attributed the attack to Y", "the attack was blamed on Y", "police held Y responsible for".
 """
 
 from __future__ import annotations
@@ -147,16 +148,35 @@ class Responsibility(Base):
             if _verb_is(verb, "link") and event is not None and not any(
                     c.dep_ == "prep" and c.lower_ == "to" for c in verb.children):
                 return
+        if _verb_is(verb, "attribute"):  # "attributed the attack to Y"
+            event = next((c for c in verb.children if c.dep_ == "dobj"), None)
+            blamed = [ci for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"
+                      for p in c.children if p.dep_ == "pobj" for ci in self.doers(p)]
+            if event is None or not any(t.i in self._event_tokens() for t in event.subtree):
+                return
+        if event is None and blamed and _verb_is(verb, "suspect") and not any(
+                c.dep_ in {"prep", "xcomp", "ccomp", "advcl"} for c in verb.children):
+            event = ("incident",)  # "officials suspect Boko Haram": the article's incident
         if not blamed or event is None:
             return
+        target = ("incident", None) if event == ("incident",) else self._event(event)
         for ci in dict.fromkeys(blamed):
             if ci != speaker:
-                self.add(ci, "responsibleFor", self._event(event), verb.i, 0.65, modality="alleged", cue=verb.text,
+                self.add(ci, "responsibleFor", target, verb.i, 0.65, modality="alleged", cue=verb.text,
                          speaker=speaker)
 
     def _passive_blame(self, verb: Any) -> None:
         """"Y is accused of / suspected of / blamed for the attack"; "Y was suspected" (the main
-        incident)."""
+        incident); "the attack was blamed on / attributed to Y"."""
+        if (_verb_is(verb, "blame") or _verb_is(verb, "attribute")) and any(
+                c.dep_ == "prep" and c.lower_ in {"on", "to"} for c in verb.children):
+            event = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+            blamed = [ci for c in verb.children if c.dep_ == "prep" and c.lower_ in {"on", "to"}
+                      for p in c.children if p.dep_ == "pobj" for ci in self.doers(p)]
+            if event is not None and any(t.i in self._event_tokens() for t in event.subtree):
+                for ci in dict.fromkeys(blamed):
+                    self.add(ci, "responsibleFor", self._event(event), verb.i, 0.65, modality="alleged", cue=verb.text)
+            return
         if not (_verb_is(verb, "suspect") or _verb_is(verb, "accuse") or _verb_is(verb, "blame")
                 or _verb_is(verb, "implicate")):
             return
@@ -218,6 +238,35 @@ class Responsibility(Base):
             if subj is not None and doers and ctx.cluster_at(subj.i) is None:
                 for ci in doers:
                     self.add(ci, "responsibleFor", self._event(subj), be.i, 0.6, cue="the work of")
+
+    def responsible(self, adj: Any) -> None:
+        """"Y was responsible for the attack", "Y, which was responsible for", "officials said Y
+        was likely responsible" (the article's incident), "police held Y responsible for"."""
+        event = next((p for c in adj.children if c.dep_ == "prep" and c.lower_ == "for"
+                      for p in c.children if p.dep_ in {"pobj", "pcomp"}), None)
+        if event is not None and not any(t.i in self._event_tokens() for t in event.subtree):
+            return  # "responsible for security": a duty, not a deed
+        target = self._event(event)
+        if adj.dep_ == "acomp" and adj.head.lower_ in forms("be"):
+            subj = next((c for c in adj.head.children if c.dep_ == "nsubj"), None)
+            if subj is None:
+                return
+            doers = self.doers(subj)
+            if not doers:
+                one = self.subject(subj)
+                doers = [one] if one is not None else []
+            for ci in doers:
+                if self.ctx.type_of(ci) in ACTORS:
+                    self.add(ci, "responsibleFor", target, adj.i, 0.6, cue=adj.text)
+        elif adj.dep_ in {"amod", "oprd", "ccomp", "xcomp"} and adj.head.lower_ in forms("hold"):
+            verb = adj.head if adj.head.tag_.startswith("VB") else adj.head.head
+            subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            speaker = self.subject(subj) if subj is not None else None
+            held = next((c for c in verb.children if c.dep_ == "dobj"), adj.head)
+            for ci in self.doers(held):
+                if ci != speaker:
+                    self.add(ci, "responsibleFor", target, adj.i, 0.6, modality="alleged", cue="held responsible",
+                             speaker=speaker)
 
     def hallmarks(self, noun: Any) -> None:
         """"The attack bore the hallmarks of Y": responsibility suspected, not stated."""
