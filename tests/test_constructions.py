@@ -190,6 +190,18 @@ UNNAMED = [
      [("men", "linkedTo", "Valley Front", "denied", "Relatives")]),
     ("Security forces detained three alleged Valley Front fighters in Kandar.",
      [("fighters", "memberOf", "Valley Front", "alleged", None)]),
+    ('Gunmen killed five soldiers in Kandar on Monday. "We carried out the attack," said Ali Noor, a spokesman for '
+     'the Valley Front.', [("Valley Front", "responsibleFor", "event", "asserted", "Ali Noor")]),
+    ('Gunmen killed five soldiers in Kandar on Monday. "Our fighters carried out the operation," said Ali Noor, a '
+     'spokesman for the Valley Front.', [("Valley Front", "responsibleFor", "event", "asserted", "Ali Noor")]),
+    ("Gunmen killed five soldiers in Kandar on Monday. Ali Noor, a spokesman for the Valley Front, told Reuters the "
+     "group carried out the attack.", [("Valley Front", "responsibleFor", "event", "asserted", "Ali Noor")]),
+    ("Gunmen killed five soldiers in Kandar on Monday. The Taliban carried out the attack, the state news agency "
+     "reported.", [("The Taliban", "responsibleFor", "event", "asserted", "state news agency")]),
+    ("Gunmen killed five soldiers in Kandar on Monday. The governor, Omar Tal, blamed the Valley Front.",
+     [("Valley Front", "responsibleFor", "event", "alleged", "Omar Tal")]),
+    ("Gunmen killed five soldiers in Kandar on Monday. The Valley Front, in a statement, denied involvement.",
+     [("Valley Front", "responsibleFor", "event", "denied", "Valley Front")]),
     ("Rebels abducted six people in Kandar on Sunday, an army spokesman said.",
      [("Rebels", "responsibleFor", "event", "asserted", "army spokesman")]),
     ("Omar Tal, who police say belongs to the Valley Front, was arrested.",

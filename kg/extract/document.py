@@ -11,10 +11,13 @@ from kg.extract.coref import Cluster, build_entities, cluster
 from kg.extract.events import EventFinder, EventFound
 from kg.extract.mentions import GROUP, ORG, MentionFinder
 from kg.extract.relations import PostFound, RelationFinder
+from kg.extract.relations.responsibility import SPEAKERS_SIDE
 from kg.extract.tokens import LiteDoc
 from kg.model import Article, Claim, Entity, EntityType, Event, EventRole, Extraction, Modality, Post, Relation, Span
 
 DEFINITE = {"the", "this", "that", "these", "those", "a", "an"}
+GENERIC_EVENT_NOUNS = {"operation", "operations", "incident", "act", "acts", "action", "attack", "attacks",
+                       "assault", "raid", "crime", "killing", "killings", "bombing", "bombings", "blast"}
 MEMBERSHIP = {"memberOf", "formerMemberOf", "headOf", "subOrganizationOf"}
 
 
@@ -156,6 +159,8 @@ def _assemble(ctx: Ctx, attribution: Attribution, events: list[EventFound], post
     for f in found:
         if isinstance(f.object, tuple) and f.object[0] == "event_at":
             hit = next((trigger_event[t] for t in f.object[1] if t in trigger_event), None)
+            if hit is None and main_event is not None and _refers_back(doc, f.object[1]):
+                hit = main_event  # "the operation", "this act": the article's incident
             if hit is None:
                 continue
             f.object = ("event", hit)
@@ -172,6 +177,11 @@ def _assemble(ctx: Ctx, attribution: Attribution, events: list[EventFound], post
         frame = attribution.description(anchor, title=voice == "title") if voice else attribution.frame(anchor)
         if "speaker" in f.extra:  # the rule knows who says it ("X is blaming Y for ...")
             frame = type(frame)(f.extra["speaker"], frame.modality, ", ".join(x for x in (frame.cue, anchor.text) if x))
+        if f.subject == SPEAKERS_SIDE:  # "our fighters did it," said the group's spokesman
+            side = _speakers_organisation(ctx, frame.speaker, posts)
+            if side is None:
+                continue
+            f.subject = side
         claims_in.append((f, frame))
         used.add(f.subject)
         if isinstance(f.object, int):
@@ -322,6 +332,27 @@ def _assemble(ctx: Ctx, attribution: Attribution, events: list[EventFound], post
         started=started,
         ended=ended,
     )
+
+
+def _refers_back(doc: Any, tokens: tuple[int, ...]) -> bool:
+    """A definite generic event noun ("the operation", "this act", "the incident") that no event
+    rule took: a reference to the incident the article reports."""
+    for t in tokens:
+        tok = doc[t]
+        if tok.lower_ in GENERIC_EVENT_NOUNS and any(
+                c.dep_ in {"det", "poss"} and c.lower_ in {"the", "this", "that", "these", "those"} for c in tok.children):
+            return True
+    return False
+
+
+def _speakers_organisation(ctx: Ctx, speaker: int | None, posts: list[PostFound]) -> int | None:
+    """The organisation a speaker speaks for: itself, or the one a person holds a post in."""
+    if speaker is None:
+        return None
+    if ctx.clusters[speaker].type == ORG if speaker < len(ctx.clusters) else False:
+        return speaker
+    return next((p.org for p in posts if p.holder == speaker and p.org is not None
+                 and p.org < len(ctx.clusters) and ctx.clusters[p.org].type == ORG), None)
 
 
 def _doer_nouns(ctx: Ctx, ci: int, source: Any) -> list[Any]:

@@ -166,8 +166,9 @@ class Base:
             names = [n.lower() for n in ctx.cluster_names(ci)]
             if any(n.split()[-1].rstrip("s") == low.rstrip("s") for n in names if n.split()):
                 return ci  # "the Haqqani network ... The network"
-            if fallback is None and not any(ctx.cands[m].institution for m in ctx.clusters[ci].members):
-                fallback = ci
+            if fallback is None and not any(ctx.cands[m].institution for m in ctx.clusters[ci].members) \
+                    and "media" not in self.org_kinds(ci):
+                fallback = ci  # "the group": never the agency the news is told to
         return fallback
 
     def _bare_anaphor(self, tok: Any) -> bool:
@@ -176,13 +177,23 @@ class Base:
             c.dep_ == "det" and c.lower_ in {"the", "this"} for c in tok.children) and any(
             c.dep_ == "det" for c in tok.children)
 
+    def org_kinds(self, ci: int) -> set[str]:
+        """The kinds an organisation's mentions or the organisation lexicon give it."""
+        ctx = self.ctx
+        kinds = {ctx.cands[m].kind for m in ctx.clusters[ci].members} - {None}
+        for name in ctx.cluster_names(ci)[:3]:
+            org = ctx.orgs.find(name)
+            if org is not None and org.kind:
+                kinds.add(org.kind)
+        return kinds
+
     def _armed_side(self, ci: int) -> bool:
         """An organisation that can be "the group" of a report: not a state body, not a medium."""
         ctx = self.ctx
         members = ctx.clusters[ci].members
         if any(ctx.cands[m].institution for m in members):
             return False
-        kinds = {ctx.cands[m].kind for m in members} - {None}
+        kinds = self.org_kinds(ci)
         return not kinds & {"media", "government", "military", "police", "intelligence", "intergovernmental",
                             "ministry", "parliament", "company", "ngo"}
 

@@ -22,6 +22,12 @@ from kg.extract.mentions import GROUP, ORG, PERSON
 from kg.extract.relations.base import ACTORS, Base, forms, vocab
 
 CULPRIT_NOUNS = vocab("culprit_nouns")
+#: the subject "the speaker's own organisation" ("our fighters carried out the attack"), settled
+#: once the statement's speaker is known
+SPEAKERS_SIDE = -2
+#: where a claim or denial is made, never the event it is about ("denied involvement in a statement")
+MEDIUM_NOUNS = {"statement", "statements", "interview", "video", "message", "communique", "communiqué", "post",
+                "posting", "broadcast", "speech", "letter", "tweet", "email", "e-mail", "website", "conference"}
 
 
 def _verb_is(tok: Any, base: str) -> bool:
@@ -45,8 +51,8 @@ class Responsibility(Base):
             for c in h.children:
                 if c.dep_ == "prep" and c.lower_ in {"for", "in", "behind", "of", "to", "with"}:
                     obj = next((p for p in c.children if p.dep_ in {"pobj", "pcomp"}), None)
-                    if obj is not None:
-                        return obj
+                    if obj is not None and obj.lower_ not in MEDIUM_NOUNS:
+                        return obj  # not "in a statement", "in a video"
         return None
 
     # --- owning up and denying --------------------------------------------------------------------
@@ -154,8 +160,9 @@ class Responsibility(Base):
                       for p in c.children if p.dep_ == "pobj" for ci in self.doers(p)]
             if event is None or not any(t.i in self._event_tokens() for t in event.subtree):
                 return
-        if event is None and blamed and _verb_is(verb, "suspect") and not any(
-                c.dep_ in {"prep", "xcomp", "ccomp", "advcl"} for c in verb.children):
+        if event is None and blamed and (_verb_is(verb, "suspect") or _verb_is(verb, "blame")) and not any(
+                c.dep_ in {"prep", "xcomp", "ccomp", "advcl"} and c.lower_ not in {"in", "on", "during"}
+                for c in verb.children):  # "officials suspect Y", "the governor blamed Y"
             event = ("incident",)  # "officials suspect Boko Haram": the article's incident
         if not blamed or event is None:
             return
@@ -229,8 +236,9 @@ class Responsibility(Base):
             subj = next((c for c in be.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
             if event is None or subj is None:
                 return
+            target = ("incident", None) if event.lower_ in {"it", "this", "that", "them", "these"} else self._event(event)
             for ci in self.holders(subj, ACTORS):
-                self.add(ci, "responsibleFor", self._event(event), be.i, 0.65, cue="behind")
+                self.add(ci, "responsibleFor", target, be.i, 0.65, cue="behind")
         elif prep.lower_ == "work" and prep.dep_ == "attr":  # "the attacks were the work of Y"
             be = prep.head
             subj = next((c for c in be.children if c.dep_ == "nsubj"), None)
@@ -393,6 +401,9 @@ class Responsibility(Base):
         organisation, "militants led by X" are the militants and X."""
         ctx = self.ctx
         out = []
+        if tok.lower_ in {"we", "us"} and tok.tag_ == "PRP" or tok.lower_ in vocab("member_plurals") and any(
+                c.dep_ == "poss" and c.lower_ == "our" for c in tok.children):
+            return [SPEAKERS_SIDE]  # "we carried out", "our fighters": the speaker's organisation
         for ci in self.holders(tok, ACTORS):
             out.append(ci)
         for t in [tok] + [c for c in tok.children if c.dep_ == "conj"]:
