@@ -455,3 +455,11 @@ def test_every_wording_of_an_event_is_a_mention_in_rdf(extractor):
     quoted = sorted(str(g.value(q, oa.exact)) for span in g.objects(node, KG.denotedBy)
                     for q in g.objects(span, oa.hasSelector) if g.value(q, oa.exact) is not None)
     assert quoted == ["attack", "attacked", "killed"]
+
+
+def test_a_pronoun_doer_is_the_reporter(extractor):
+    ex = extract(extractor, "The army said it killed 20 militants in airstrikes in Lowa on Sunday.")
+    names = {e.id: e.name for e in ex.entities}
+    strike = next(e for e in ex.events if e.fatalities == 20)
+    assert [names[r.entity] for r in strike.roles if r.role == "perpetrator"] == ["army"]
+

@@ -319,7 +319,7 @@ def _assemble(ctx: Ctx, attribution: Attribution, events: list[EventFound], post
         span = _sentence_span(ctx, ctx.sent_of[f.anchor])
         claims.append(_claim(len(claims), eid[f.subject], Relation(f.relation), obj, modality, frame, span,
                              f.confidence, eid, ", ".join(x for x in (f.cue, cue) if x)))
-    claims = _dedupe_claims(claims)
+    claims = _dedupe_claims(claims + _through_members(claims, out_entities))
     text = ctx.text
     return Extraction(
         article=ctx.article,
@@ -332,6 +332,26 @@ def _assemble(ctx: Ctx, attribution: Attribution, events: list[EventFound], post
         started=started,
         ended=ended,
     )
+
+
+def _through_members(claims: list[Claim], entities: list[Entity]) -> list[Claim]:
+    """"Its fighters killed 12 soldiers": an unnamed group responsible for an event, said in the
+    same sentence to belong to an organisation, makes the organisation responsible too (as firmly
+    as the weaker of the two statements, by the speaker of the deed)."""
+    groups = {e.id for e in entities if e.type == EntityType.GROUP}
+    orgs_of: dict[tuple[str, int], list[Claim]] = {}
+    for c in claims:
+        if c.relation == Relation.MEMBER_OF and c.subject in groups and c.modality != Modality.DENIED:
+            orgs_of.setdefault((c.subject, c.evidence.sentence), []).append(c)
+    out = []
+    for c in claims:
+        if c.relation != Relation.RESPONSIBLE_FOR or c.subject not in groups or c.modality == Modality.DENIED:
+            continue
+        for m in orgs_of.get((c.subject, c.evidence.sentence), []):
+            out.append(Claim(f"c{len(claims) + len(out) + 1}", m.object, Relation.RESPONSIBLE_FOR, c.object, combine(c.modality, m.modality),
+                             c.speaker, c.evidence, round(min(c.confidence, m.confidence) * 0.9, 2),
+                             ", ".join(dict.fromkeys(x.strip() for x in f"{c.cue},{m.cue}".split(",") if x.strip()))))
+    return out
 
 
 def _refers_back(doc: Any, tokens: tuple[int, ...]) -> bool:

@@ -236,6 +236,9 @@ class ArgumentRules:
     def _entities(self, tok: Any, types: set[str], head_only: bool = False, actor: bool = False) -> list[int]:
         ctx = self.ctx
         if tok.tag_ in {"PRP", "PRP$"} or tok.lower_ in {"they", "them", "he", "she"}:
+            ci = self._reporter_of(tok)  # "the army said it killed 20 militants": the army
+            if ci is not None and ctx.type_of(ci) in types:
+                return [ci]
             ci = ctx.resolve_pronoun(tok, actor=actor)
             if ci is not None and ctx.type_of(ci) in types:
                 return [ci]
@@ -246,6 +249,23 @@ class ArgumentRules:
         found = ctx.clusters_under(tok, types)
         # a noun phrase like "a force of 300": the subject of the clause it belongs to
         return found
+
+    def _reporter_of(self, pronoun: Any) -> int | None:
+        """The subject of the reporting verb whose clause a pronoun subject opens ("the army said
+        it killed", "police said they arrested"), of the pronoun's kind."""
+        ctx = self.ctx
+        if pronoun.dep_ != "nsubj" or pronoun.lower_ not in {"it", "they", "we", "he", "she"}:
+            return None
+        clause = pronoun.head
+        if clause.dep_ != "ccomp" or clause.head.lower_ not in self.w.reporting_verbs:
+            return None
+        said = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
+        ci = ctx.cluster_at(said.i) if said is not None else None
+        if ci is None:
+            return None
+        kind = ctx.type_of(ci)
+        wanted = {PERSON} if pronoun.lower_ in {"he", "she"} else {ORG, GROUP}
+        return ci if kind in wanted else None
 
     def _place(self, ev: EventFound) -> int | None:
         ctx, doc = self.ctx, self.ctx.doc
