@@ -59,6 +59,17 @@ ROLES = [
     ("Omar Tal, a former member of the Valley Brigade, joined the Eastern Front in 2010.",
      [("Omar Tal", "formerMemberOf", "Valley Brigade", "asserted", None),
       ("Omar Tal", "memberOf", "Eastern Front", "asserted", None)]),
+    # names the model misses, found by their head word ("Cartel", "Front")
+    ("The Valley Cartel, led by Omar Tal, controls the port.",
+     [("Omar Tal", "headOf", "Valley Cartel", "asserted", None)]),
+    ("The Valley Cartel, whose leader Omar Tal was arrested last year, controls the port.",
+     [("Omar Tal", "headOf", "Valley Cartel", "asserted", None)]),
+    ("Authorities identified the suspect as Omar Tal, 32, a member of the Valley Cartel.",
+     [("Omar Tal", "memberOf", "Valley Cartel", "asserted", "Authorities")]),
+    ("Omar Tal heads a faction of the Valley Cartel.",
+     [("Omar Tal", "memberOf", "Valley Cartel", "asserted", None)]),
+    ("The Valley Cartel is an offshoot of the Eastern Cartel.",
+     [("Valley Cartel", "formerMemberOf", "Eastern Cartel", "asserted", None)]),
     # a title after a possessive and a noun ("operations commander"), or right after the name
     ("The Valley Brigade's operations commander Omar Tal was arrested.",
      [("Omar Tal", "headOf", "Valley Brigade", "asserted", None)]),
@@ -370,3 +381,18 @@ def test_names_from_their_context(extractor, text, present, absent):
         assert name not in {e.name for e in ex.entities}, (name, found)
     if "FHF" in text:
         assert "FHF" in names  # the acronym is kept as the organisation's other name
+
+
+@pytest.mark.parametrize("text, wrong", [
+    # a brother of a leader is no leader; a description's organisation did not attack
+    ("Ali Noor, the brother of Valley Cartel leader Omar Tal, was arrested.",
+     ("Ali Noor", "headOf", "Valley Cartel")),
+    ("The Valley Front, the military wing of the People's Party, attacked the town.",
+     ("People's Party", "responsibleFor", "event")),
+    ("The Valley Front, an affiliate of al-Qaeda, attacked the town.", ("al-Qaeda", "responsibleFor", "event")),
+    ("Omar Tal heads a faction of the Valley Cartel.", ("Omar Tal", "subOrganizationOf", "Valley Cartel")),
+])
+def test_claims_that_must_not_be_made(extractor, text, wrong):
+    found = {c[:3] for c in claims(extract(extractor, text))}
+    assert wrong not in found, found
+

@@ -303,14 +303,15 @@ class Attribution:
                 mod = combine(mod, Modality(self.w.adverbs[low]))
                 cues.append(c.text)
         for n in nouns:
-            for c in n.children:
+            # "suspected militants", "Suspected Free Hills Front militants": a hedge anywhere before the noun
+            for c in (t for t in n.subtree if t.i < n.i):
                 if c.dep_ in {"amod", "compound"} and c.lower_ in self.w.adjectives:
                     mod = combine(mod, Modality(self.w.adjectives[c.lower_]))
                     cues.append(c.text)
         if self._negated(verb) or self._negated(pred):
             mod = combine(mod, Modality.DENIED)
             cues.append("not")
-        return mod, ", ".join(cues)
+        return mod, ", ".join(dict.fromkeys(cues))
 
     def _dismissed(self, noun: Any) -> bool:
         """Whether a charge, claim or report is called baseless by the clause it is the subject

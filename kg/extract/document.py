@@ -245,9 +245,10 @@ def _assemble(ctx: Ctx, attribution: Attribution, events: list[EventFound], post
     # posts
     out_posts: list[Post] = []
     claims: list[Claim] = []
+    placed = {(p.holder, p.role) for p in posts if p.org is not None}
     for k, p in enumerate(posts, 1):
-        if p.holder not in eid:
-            continue
+        if p.holder not in eid or p.org is None and (p.holder, p.role) in placed:
+            continue  # "whose leader X": the post in the organisation says it all
         post_id = f"p{k}"
         span = _sentence_span(ctx, p.sentence)
         out_posts.append(Post(post_id, eid[p.holder], p.title, p.role, eid.get(p.org) if p.org is not None else None,
@@ -402,9 +403,7 @@ def _is_title_post(ctx: Ctx, p: PostFound) -> bool:
 def _claim(n: int, subject: str, relation: Relation, obj: str, modality: Modality, frame: Any, span: Span,
            confidence: float, eid: dict[int, str], cue: str = "") -> Claim:
     speaker = eid.get(frame.speaker) if frame.speaker is not None else None
-    if speaker == subject and relation in {Relation.HOLDS}:
-        pass
-    cues = ", ".join(x for x in (frame.cue, cue) if x)
+    cues = ", ".join(dict.fromkeys(x.strip() for x in f"{frame.cue},{cue}".split(",") if x.strip()))
     return Claim(f"c{n + 1}", subject, relation, obj, modality, speaker, span, round(confidence, 2), cues)
 
 

@@ -247,6 +247,15 @@ class ArgumentRules:
             ci = ctx.cluster_at(tok.i)
             return [ci] if ci is not None and ctx.type_of(ci) in types else []
         found = ctx.clusters_under(tok, types)
+        head = ctx.cluster_at(tok.i)
+        if actor and head is not None and ctx.type_of(head) in types:
+            # "X, the armed wing of Y, attacked", "X, an affiliate of Y": the description's Y did
+            # nothing; the appositive itself ("X, the group") still names the doer
+            asides = [d for d in tok.subtree if d.i != tok.i and d.dep_ in {"appos", "relcl", "acl"}]
+            keep = {ctx.cluster_at(d.i) for d in asides if d.dep_ == "appos"}
+            own = {ctx.cluster_at(t.i) for t in tok.subtree
+                   if not any(a.left_edge.i <= t.i <= a.right_edge.i for a in asides)}
+            found = [ci for ci in found if ci in own or ci in keep]
         # a noun phrase like "a force of 300": the subject of the clause it belongs to
         return found
 

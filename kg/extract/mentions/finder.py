@@ -79,6 +79,7 @@ class MentionFinder(TitleRules, PlaceRules, OrganisationRules, PeopleRules, Cont
         cands += self.surname_names(doc, cands)
         cands = self.add_lexicon_orgs(doc, cands)
         cands = self.add_institutions(doc, cands)
+        cands = self.add_name_runs(doc, cands)
         cands += self.named_groups(doc, cands)
         cands = [c for c in cands if not c.drop]
         countries = self.doc_countries(doc, cands)

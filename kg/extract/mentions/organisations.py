@@ -9,7 +9,7 @@ from typing import Any
 from kg.extract.lexicon import Lexicon
 from kg.extract.mentions.candidates import ORG, Cand
 from kg.extract.mentions.spans import POSSESSIVE, taken_tokens
-from kg.extract.mentions.vocabulary import DESCRIPTOR_HEADS, GENERIC_INSTITUTION_WORDS
+from kg.extract.mentions.vocabulary import DESCRIPTOR_HEADS, FUNCTION_WORDS, GENERIC_INSTITUTION_WORDS, HEDGED_OPENERS
 from kg.resolve.gazetteer import Gazetteer
 from kg.resolve.names import is_acronym
 from kg.resolve.organisations import OrgLexicon
@@ -97,6 +97,45 @@ class OrganisationRules:
                 c.vote(ORG, 6.0)
                 c.kind = self.orgs.institutions[key].kind
                 out.append(c)
+        return [c for c in out if not c.drop]
+
+    def add_name_runs(self, doc: Any, cands: list[Cand]) -> list[Cand]:
+        """Capitalised words ending in an organisation's head word that the model left out ("the
+        Valley Cartel controls", "the Northern Front"): an organisation's name. A shorter
+        candidate inside the run is grown to it."""
+        out = [c for c in cands if not c.drop]
+        n = len(doc)
+        i = 0
+        while i < n:
+            t = doc[i]
+            if not (t.lower_ in self.lex.org_heads and t.text[:1].isupper() and t.text[1:2].islower()):
+                i += 1
+                continue
+            k = i
+            while k - 1 >= 0 and _name_word(doc[k - 1]) and not doc[k - 1].is_space and "\n" not in doc[k - 1].text:
+                k -= 1
+            start = k
+            while start < i and doc[start].i == doc[start].sent.start and doc[start].lower_ in FUNCTION_WORDS | HEDGED_OPENERS:
+                start += 1  # "The Valley Cartel" at a sentence start: "The" is not part of it
+            if start == i:
+                i += 1
+                continue
+            inside = [c for c in out if start <= c.start and c.end <= i + 1]
+            across = [c for c in out if c.start < i + 1 and start < c.end and c not in inside]
+            if across or any(c.org_key or c.institution or c.label == "PERSON" for c in inside):
+                i += 1
+                continue
+            if len(inside) == 1 and inside[0].start == start and inside[0].end == i + 1:
+                i += 1
+                continue  # the model has it
+            for c in inside:
+                c.drop = True
+            c = Cand(start, i + 1, source="name-run")
+            kind, _ = self.lex.org_heads[t.lower_]
+            c.kind = kind
+            c.vote(ORG, 2.5)
+            out.append(c)
+            i += 1
         return [c for c in out if not c.drop]
 
     def _qualifier_before(self, doc: Any, s: int, cands: list[Cand]) -> tuple[list[str], int]:
@@ -219,3 +258,10 @@ def _capitalised_like(span: Any, org: Any) -> bool:
         if ok:
             return True
     return False
+
+
+def _name_word(t: Any) -> bool:
+    """A word that can stand in an organisation's name before its head word ("Valley", "Popular",
+    "Al-Nasr", "People's")."""
+    return t.tag_ in {"NNP", "NNPS", "JJ", "HYPH"} and (t.text[:1].isupper() or t.text in {"-"})
+

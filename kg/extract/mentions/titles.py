@@ -173,7 +173,7 @@ class TitleRules:
                 words.append(i)  # "leader-in-exile", "commander-in-chief" written as one word
                 i -= 1
                 continue
-            if t.is_space or t.tag_ in {"DT", "IN", "CC", "PRP$", "WDT", "WP", "POS", "CD", "TO"} or \
+            if t.is_space or t.tag_ in {"DT", "IN", "CC", "PRP$", "WDT", "WP", "WP$", "POS", "CD", "TO"} or \
                     (t.is_punct and t.text not in {"-", "–"}) or t.tag_.startswith("VB") or t.tag_ == "RB":
                 break
             if low in DETERMINERS:

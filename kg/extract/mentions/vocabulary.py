@@ -7,6 +7,7 @@ from kg.extract.lexicon import word_set
 DETERMINERS = word_set("mentions/determiners.txt")
 REPORTING_WORDS = word_set("mentions/reporting_words.txt")
 FUNCTION_WORDS = word_set("mentions/function_words.txt")
+HEDGED_OPENERS = word_set("mentions/hedged_openers.txt")  # suspected, alleged, armed, ...
 LOCATIVE_PREPS = word_set("mentions/locative_preps.txt")
 WORD_TITLES = word_set("mentions/word_titles.txt")
 NAME_PART_PLACE_NOUNS = word_set("mentions/name_part_place_nouns.txt")

@@ -56,6 +56,9 @@ class Affiliations(Base):
             return  # part of a name
         if rel in {"headOf", "subOrganizationOf"} and noun.dep_ == "appos":
             return  # apposition rules cover these
+        if noun.dep_ in {"compound", "nmod"} and ctx.cluster_at(noun.head.i) is not None and \
+                ctx.type_of(ctx.cluster_at(noun.head.i)) == PERSON:
+            return  # "Valley Cartel leader Omar Tal": a title, read by the post rules
         if noun.lower_ in {"organisation", "organization", "group"} and not any(
                 c.dep_ in {"compound", "amod"} and c.lower_ == "front" for c in noun.children):
             return
@@ -119,7 +122,7 @@ class Affiliations(Base):
             for obj in objects:
                 if obj == holder or rel == "headOf" and ctx.type_of(holder) != PERSON:
                     continue
-                relation = "memberOf" if rel == "subOrganizationOf" and ctx.type_of(holder) == GROUP else rel
+                relation = "memberOf" if rel == "subOrganizationOf" and ctx.type_of(holder) in {GROUP, PERSON} else rel
                 self.add(holder, relation, obj, noun.i, 0.7, cue=noun.text, nouns=[noun],
                          modality="alleged" if charged else None)
 
@@ -203,8 +206,12 @@ class Affiliations(Base):
         subjects = self.verb_subjects(verb)
         if not subjects:
             return
+        part_of = False
         if preps is None:
             objs = [ci for c in verb.children if c.dep_ in {"dobj", "prt"} for ci in self.phrase_entities(c, targets)]
+            # "heads a faction of Y", "commands a unit of Y": a part of Y, so a member of Y
+            part_of = any(c.dep_ == "dobj" and c.lower_ in vocab("suborg_nouns") and ctx.cluster_at(c.i) is None
+                          for c in verb.children)
         else:
             objs = [ci for c in verb.children if c.dep_ in {"prep", "agent", "prt"} and c.lower_ in preps
                     for ci in self.phrase_entities(c, targets)]
@@ -213,8 +220,8 @@ class Affiliations(Base):
         for subj in subjects:
             for obj in dict.fromkeys(objs):
                 if obj != subj and (rel != "headOf" or ctx.type_of(subj) == PERSON):
-                    self.add(subj, rel, obj, verb.i, 0.7, cue=verb.text, modality="alleged" if charged else None,
-                             nouns=nouns)
+                    self.add(subj, "memberOf" if part_of and rel == "headOf" else rel, obj, verb.i, 0.7, cue=verb.text,
+                             modality="alleged" if charged else None, nouns=nouns)
 
     def phrase_entities(self, tok: Any, types: set[str]) -> list[int]:
         heads = [c for c in tok.children if c.dep_ == "pobj"] or [tok]

@@ -46,6 +46,13 @@ class Posts(Base):
             owner = self.subject(ctx.doc[k - 1])
             if owner is not None and ctx.type_of(owner) == ORG:
                 org = owner
+        if org is None and s >= 1 and ctx.doc[s - 1].lower_ == "whose":  # "the Front, whose leader X"
+            rel = ctx.doc[s - 1]
+            while rel.dep_ not in {"relcl", "acl"} and rel.head.i != rel.i:
+                rel = rel.head
+            owner = self.subject(rel.head) if rel.dep_ in {"relcl", "acl"} else None
+            if owner is not None and ctx.type_of(owner) == ORG:
+                org = owner
         if org is None and k >= 0 and k == s - 1:  # "IRPT leader-in-exile X": the name right before
             ci = ctx.cluster_at(k)
             if ci is not None and ctx.type_of(ci) == ORG:
@@ -178,7 +185,7 @@ class Posts(Base):
             if t.i > noun.i and (t.text in {",", ";", "(", "–", "—"} or t.dep_ == "relcl"):
                 break
             span.append(t)
-        while span and (span[0].lower_ in {"the", "a", "an", "all", "both"} or span[0].is_punct):
+        while span and (span[0].lower_ in {"the", "a", "an", "all", "both", "whose"} or span[0].is_punct):
             span = span[1:]
         while span and span[-1].is_punct:
             span = span[:-1]
