@@ -59,6 +59,10 @@ ROLES = [
     ("Omar Tal, a former member of the Valley Brigade, joined the Eastern Front in 2010.",
      [("Omar Tal", "formerMemberOf", "Valley Brigade", "asserted", None),
       ("Omar Tal", "memberOf", "Eastern Front", "asserted", None)]),
+    ("Ali Noor, professor of history at the University of Kandar, told reporters the war was over.",
+     [("Ali Noor", "memberOf", "University of Kandar", "asserted", None)]),
+    ("Kim Song-chol, executive director of the Centre for Peace Studies, spoke on Monday.",
+     [("Kim Song-chol", "headOf", "Centre for Peace Studies", "asserted", None)]),
     # names the model misses, found by their head word ("Cartel", "Front")
     ("The Valley Cartel, led by Omar Tal, controls the port.",
      [("Omar Tal", "headOf", "Valley Cartel", "asserted", None)]),

@@ -353,6 +353,9 @@ class ContextRules:
                 break
         while c.end - c.start > 1 and (doc[c.end - 1].text.islower() and doc[c.end - 1].is_alpha
                                        and doc[c.end - 1].lower_ not in NAME_JOINERS or doc[c.end - 1].text in {"-", "–"}):
+            if c.end - c.start > 2 and doc[c.end - 2].text in {"-", "–"} and not doc[c.end - 2].whitespace_ \
+                    and not doc[c.end - 3].whitespace_ and doc[c.end - 3].text[:1].isupper():
+                break  # "Kim Myong-chol": a hyphenated name's lower-case second part
             c.end -= 1
         while c.end - c.start > 1 and doc[c.end - 1].lower_ in {"of", "for", "and", "the", "in", "at", "near"}:
             c.end -= 1

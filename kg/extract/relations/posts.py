@@ -203,6 +203,11 @@ class Posts(Base):
         if org is None:
             objs = self.objects(noun, {ORG}, preps={"of", "for", "at", "with", "to", "in"})
             org = objs[0] if objs else None
+            # "professor of International Relations at Karachi University": the place of work
+            at = [ci for t in span if t.lower_ == "at" and t.dep_ == "prep" and t.i > noun.i
+                  for ci in ctx.clusters_under(t, {ORG})]
+            if at:
+                org = at[0]
         words_low = [t.lower_ for t in span]
         if org is None:
             org = self._institution_in(span, words_low)
