@@ -107,6 +107,11 @@ def test_boilerplate_on_the_first_seed():
 
 PAGES = [
     # (page as pasted, title, publication date, text that must be gone, text that must stay)
+    ("Rebels Seize Hill Town\n\nBy Ann Lee | 14 June 2018\n\nRebels seized the hill town of Kandar on Monday after "
+     "a night of fighting, officials said.\n", "Rebels Seize Hill Town", "2018-06-14", ["By Ann Lee"],
+     ["Rebels seized the hill town"]),
+    ("Rebels Seize Hill Town\n\n2018/06/14\n\nRebels seized the hill town of Kandar on Monday after a night of "
+     "fighting, officials said.\n", "Rebels Seize Hill Town", "2018-06-14", ["2018/06/14"], ["Rebels seized"]),
     ("Accessibility links\n\nBreaking News\n\nRebels Seize Hill Town\n\nKANDAR -- Rebels seized the hill town "
      "of Kandar on Monday after a night of fighting, officials said.\n",
      "Rebels Seize Hill Town", None, ["Accessibility links", "Breaking News"], ["Rebels seized the hill town"]),
@@ -170,6 +175,7 @@ def test_a_numeric_date_nothing_decides_is_no_date():
     ("BISHKEK, Aug 7 (Reuters) - Police said", "Aug 7", None),
     ("MOMBASA, Kenya, Nov. 29 -- Kenyan police questioned", "Nov. 29", None),
     ("(RFE/RL) August 21, 2006 -- Officials said", "August 21, 2006", "2006-08-21"),
+    ("PRAGUE, (RFE/RL) August 21, 2006 -- Officials said", "August 21, 2006", "2006-08-21"),
     ("Police said on Monday that", None, None),
 ])
 def test_datelines(text, phrase, value):

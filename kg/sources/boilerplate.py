@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kg.sources.header import byline_of, classify, is_chrome, is_prose, is_teaser, published_in, read_header
+from kg.sources.header import byline_of, classify, dates_in, is_chrome, is_prose, is_teaser, published_in, read_header
 
 _WS = re.compile(r"[ \t\u00a0]+")
 _BANNER = re.compile(r"^(?P<site>[^|.!?\n]{3,90}?)\s+[|–—]\s+(?P<slogan>[^|.!?\n]{3,90})$")
@@ -103,6 +103,7 @@ def clean(text: str, known_title: str | None = None) -> Cleaned:
     # 3. calls to action, bylines (also as a line inside a paragraph), repeated paragraphs
     kept: list[str] = []
     seen: set[str] = set()
+    byline_dates: list[tuple[str, bool]] = []
     for p in paras:
         lines = []
         for line in p.split("\n"):
@@ -112,6 +113,7 @@ def clean(text: str, known_title: str | None = None) -> Cleaned:
             m = _BYLINE.match(line)
             if m and byline is None and len(line.split()) <= 12:
                 byline = m.group("who").strip()
+                byline_dates += dates_in(line)  # "By Ann Lee | 14 June 2018"
                 removed.append(line)
                 continue
             lines.append(line)
@@ -127,6 +129,7 @@ def clean(text: str, known_title: str | None = None) -> Cleaned:
     # 4. the page header: the headline (the given title, else the line that reads like one), with
     #    the chrome above it and the date, byline and credit lines below it removed
     kept, title, header_dates, header_byline = _header(kept, known_title, removed)
+    header_dates += byline_dates
     byline = byline or header_byline
 
     # 5. re-join paragraphs split in mid-sentence ("know-how\n\nand strength")

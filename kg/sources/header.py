@@ -56,7 +56,7 @@ _TIME = r"\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?"
 _WEEKDAY = r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)[a-z]*\.?"
 _NAMED_DATE = (rf"(?:{_WEEKDAY},?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_RE},?\s+(?:19|20)\d\d|"
                rf"{MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d)")
-_NUMERIC_DATE = r"(?:19|20)\d\d-\d\d-\d\d|\d{1,2}[./-]\d{1,2}[./-](?:19|20)?\d\d"
+_NUMERIC_DATE = r"(?:19|20)\d\d-\d\d-\d\d|(?:19|20)\d\d/\d\d/\d\d|\d{1,2}[./-]\d{1,2}[./-](?:19|20)?\d\d"
 DATE_IN_LINE = re.compile(rf"(?<![\w/.-])(?:{_NAMED_DATE}|{_NUMERIC_DATE})(?![\w/-])")
 _UPDATED = re.compile(r"\b(?:updated|modified|edited|last updated|last modified|revised)\b\s*:?\s*$", re.I)
 _PUBLISHED_LABEL = re.compile(r"\b(?:published|posted|date|dated|first published|released|issued)\s*:?\s*$", re.I)

@@ -110,9 +110,11 @@ def published_from(record: dict[str, Any], path: object) -> DateValue | None:
 _AGENCIES = r"(?:AFP|AP|Reuters|Xinhua|EFE|dpa|DPA|ANI|PTI|IANS|UNI|Interfax|TASS|RFE/RL|AKIpress|Anadolu|IRNA|UPI)"
 _MONTH_DAY = rf"(?:{MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}\s+{MONTH_RE})(?:,?\s+(?:19|20)\d\d)?"
 #: "BISHKEK, Aug 7 (Reuters) -", "MOMBASA, Kenya, Nov. 29 --", "Karachi, June 4 (Reuters):",
-#: "(RFE/RL) August 21, 2006 --": the place and date a report opens with
+#: "(RFE/RL) August 21, 2006 --", "PRAGUE, (RFE/RL) August 21, 2006 --": the place and date a
+#: report opens with
 DATELINE = re.compile(
-    rf"^\s*(?:(?P<place>[A-Z][\w.'’ -]{{1,40}}?)(?:,\s*[A-Z][\w.'’ -]{{1,30}}?)?,?\s+|\(\s*{_AGENCIES}\s*\)\s+)"
+    rf"^\s*(?:(?P<place>[A-Z][\w.'’ -]{{1,40}}?)(?:,\s*[A-Z][\w.'’ -]{{1,30}}?)?,?\s+(?:\(\s*{_AGENCIES}\s*\)\s+)?"
+    rf"|\(\s*{_AGENCIES}\s*\)\s+)"
     rf"(?P<date>{_MONTH_DAY})\s*(?:\(\s*[\w/ .-]{{1,30}}\)\s*)?(?:[-–—_:]+|\s--)")
 _MENTIONED_DAY = re.compile(rf"\b(?:{MONTH_RE})\s+\d{{1,2}}\b|\b\d{{1,2}}\s+(?:{MONTH_RE})\b")
 _NUMERIC = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-]((?:19|20)?\d\d)$")
