@@ -463,3 +463,23 @@ def test_a_pronoun_doer_is_the_reporter(extractor):
     strike = next(e for e in ex.events if e.fatalities == 20)
     assert [names[r.entity] for r in strike.roles if r.role == "perpetrator"] == ["army"]
 
+
+
+@pytest.mark.parametrize("text, doers", [
+    # a dateline parsed as the sentence's subject is passed over
+    ("KANDAR, Lowa — Valley Front fighters attacked a checkpoint in Tarsi province on Monday, killing five police "
+     "officers.", {"Valley Front", "fighters"}),
+    ("KANDAR (Reuters) - Militants killed seven soldiers in an ambush in Tarsi province on Sunday, the army said.",
+     {"Militants"}),
+])
+def test_the_doer_after_a_dateline(extractor, text, doers):
+    ex = extract(extractor, text)
+    names = {e.id: e.name for e in ex.entities}
+    violent = [e for e in ex.events if e.fatalities]
+    assert {names[r.entity] for e in violent for r in e.roles if r.role == "perpetrator"} == doers
+
+
+def test_a_place_with_an_arabic_article(extractor):
+    ex = extract(extractor, "The militia attacked el-Fasher on Monday.")
+    names = {e.id: e.name for e in ex.entities}
+    assert [names.get(e.place) for e in ex.events] == ["el-Fasher"]

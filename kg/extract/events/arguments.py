@@ -201,7 +201,7 @@ class ArgumentRules:
         reporting verb."""
         node = verb
         for _ in range(6):
-            subj = next((c for c in node.children if c.dep_ == "nsubj"), None)
+            subj = self.ctx.subject_child(node)
             if subj is None and node is not verb and any(c.dep_ == "auxpass" for c in node.children):
                 agent = next((c for c in node.children if c.dep_ == "agent"), None)
                 if agent is not None:  # "X was shattered by an explosion, killing 168": the explosion did it

@@ -4,6 +4,8 @@ a fixed order over the model's entities, then drops what is not an entity."""
 
 from __future__ import annotations
 
+import re
+
 from collections import defaultdict
 from typing import Any
 
@@ -20,6 +22,9 @@ from kg.extract.tokens import LiteDoc
 from kg.resolve.gazetteer import Gazetteer
 from kg.resolve.names import is_acronym
 from kg.resolve.organisations import OrgLexicon
+
+#: a lower-case Arabic article joined to a capitalised name: "el-Fasher", "al-Shabaab", "ash-Sham"
+ARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|ad-din)[-‑]\s?[A-Z]")
 
 
 class MentionFinder(TitleRules, PlaceRules, OrganisationRules, PeopleRules, ContextRules, GroupRules):
@@ -127,8 +132,8 @@ class MentionFinder(TitleRules, PlaceRules, OrganisationRules, PeopleRules, Cont
             c.drop = True
         elif self.lex.is_demonym(text) or (low.endswith("s") and self.lex.is_demonym(text[:-1])):
             c.drop = True
-        elif text[:1].islower() and not is_acronym(text):
-            c.drop = True
+        elif text[:1].islower() and not is_acronym(text) and not ARTICLE_PREFIX.match(text):
+            c.drop = True  # (but "el-Fasher", "al-Shabaab": an Arabic article before the name)
         elif all(t.like_num or not t.is_alpha for t in span):
             c.drop = True
         elif low in self.lex.titles or (len(span) == 1 and low in self.lex.title_modifiers):

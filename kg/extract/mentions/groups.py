@@ -64,7 +64,8 @@ class GroupRules:
                     i += 1
                     continue
                 cls = self.lex.collectives[t.lower_]
-            if cls is None or i in taken or t.text[:1].isupper() and t.i != t.sent.start and not (
+            opens = t.i == t.sent.start or t.i > 0 and doc[t.i - 1].text in {"-", "—", "–", "--", ":", "_"}
+            if cls is None or i in taken or t.text[:1].isupper() and not opens and not (
                     t.tag_ in {"NNS", "NNPS"} and t.text[1:].islower() and t.lower_ in CAPITALISED_COLLECTIVES):
                 i += 1
                 continue

@@ -4,6 +4,8 @@ locative preposition, and the gazetteer's evidence."""
 
 from __future__ import annotations
 
+import re
+
 from typing import Any
 
 from kg.extract.lexicon import DIRECTIONS, Lexicon
@@ -85,6 +87,8 @@ class PlaceRules:
 
     def place_context(self, doc: Any, c: Cand, countries: frozenset[str] = frozenset()) -> None:
         n = len(doc)
+        if _dateline_place(doc, c):
+            c.vote(PLACE, 4.0)  # "KANDAR, Lowa —", "KANDAR (Reuters) -": where the report is filed
         # a name that ends in a place noun: "Samarra Barrage", "Bagram Airfield", "Tigris River"
         last = doc[c.end - 1]
         if c.end - c.start > 1 and last.text[:1].isupper() and last.lower_ in self.lex.place_after \
@@ -196,3 +200,21 @@ class PlaceRules:
                 prev.suffix, prev.kind = c.suffix, c.kind
                 prev.vote(PLACE, 5.0)
                 i = prev.start - 1
+
+
+_DATELINE_AFTER = re.compile(r"^(?:,\s*[A-Z][\w.'’ -]{1,30}?)?\s*(?:\(\s*[\w/ .-]{1,30}\)\s*)?(?:[-–—_:]|--)")
+
+
+def _dateline_place(doc: Any, c: Cand) -> bool:
+    """An upper-case name that opens a paragraph and is followed by a country or an agency and a
+    dash: a dateline's place ("KANDAR, Lowa —", "KANDAR (Reuters) -")."""
+    first = doc[c.start]
+    text = doc[c.start:c.end].text
+    if not (text.isupper() and len(text) >= 3 and any(ch.isalpha() for ch in text)):
+        return False
+    if first.idx > 0 and "\n" not in doc.text[max(0, first.idx - 2):first.idx]:
+        return False
+    last = doc[c.end - 1]
+    rest = doc.text[last.idx + len(last.text):last.idx + len(last.text) + 60]
+    return bool(_DATELINE_AFTER.match(rest))
+

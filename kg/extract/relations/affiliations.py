@@ -239,7 +239,7 @@ class Affiliations(Base):
         return None
 
     def verb_subjects(self, verb: Any, depth: int = 0) -> list[int]:
-        subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        subj = self.ctx.subject_child(verb, {"nsubj", "nsubjpass"})
         if subj is not None:
             return self.holders(subj)
         if depth > 4:

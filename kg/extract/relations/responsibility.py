@@ -429,7 +429,7 @@ class Responsibility(Base):
     def _subjects(self, verb: Any) -> list[int]:
         node = verb
         for _ in range(4):
-            subj = next((c for c in node.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            subj = self.ctx.subject_child(node, {"nsubj", "nsubjpass"})
             if subj is not None:
                 return self.doers(subj)
             if node.dep_ in {"relcl", "acl"} and node.head.tag_.startswith("NN"):
