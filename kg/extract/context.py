@@ -76,11 +76,11 @@ class Ctx:
 
     def subject_child(self, verb: Any, deps: frozenset[str] | set[str] = frozenset({"nsubj"})) -> Any | None:
         """The subject of ``verb``. A dateline parsed as a second subject ("KABUL, Afghanistan --
-        Taliban fighters attacked") is passed over for the one nearest the verb."""
+        Taliban fighters attacked") is passed over."""
         subjects = [c for c in verb.children if c.dep_ in deps]
         if len(subjects) > 1:
             named = [c for c in subjects if self.cluster_at(c.i) is None or self.type_of(self.cluster_at(c.i)) != PLACE]
-            subjects = sorted(named or subjects, key=lambda c: abs(verb.i - c.i))
+            subjects = named or subjects
         return subjects[0] if subjects else None
 
     def type_of(self, ci: int) -> str:
