@@ -330,6 +330,12 @@ def test_claims_from_constructions(extractor, text, expected):
 
 ENTITIES = [
     # (text, entities that must be there as (name, type), names that must not be entities)
+    ("Rebels Seize Kandar\n\nRebels seized the town of Kandar on Monday. A fighter stands guard in Kandar. "
+     "REUTERS/Ann Lee\n\nThe army "
+     "said it would retake the town.", [("Kandar", "place")], ["Ann Lee", "REUTERS"]),
+    ("Rebels Seize Kandar\n\nRebels seized the town of Kandar on Monday.\n\nThe minister spoke after the meeting of the Regional Security "
+     "Council Video: GOVERNMENT OF LOWA\n\nThe army said it would retake the town.", [("Kandar", "place")],
+     ["GOVERNMENT OF LOWA", "Regional Security Council Video"]),
     ("The army said the militant group Zarqa Mujahedin had lost two commanders.",
      [("Zarqa Mujahedin", "organisation")], []),
     ("Police arrested Zarqa chief Omar Tal and Zarqa's financial chief Ali Noor.",

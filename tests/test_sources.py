@@ -107,6 +107,9 @@ def test_boilerplate_on_the_first_seed():
 
 PAGES = [
     # (page as pasted, title, publication date, text that must be gone, text that must stay)
+    ("Rebels Seize Hill Town\n\nShare on Facebook Share on Twitter WhatsApp\n\nRebels seized the hill town of Kandar "
+     "on Monday after a night of fighting, officials said.\n", "Rebels Seize Hill Town", None, ["Share on Facebook"],
+     ["Rebels seized the hill town"]),
     ("Rebels Seize Hill Town\n\nBy Ann Lee | 14 June 2018\n\nRebels seized the hill town of Kandar on Monday after "
      "a night of fighting, officials said.\n", "Rebels Seize Hill Town", "2018-06-14", ["By Ann Lee"],
      ["Rebels seized the hill town"]),

@@ -74,6 +74,8 @@ def is_prose(line: str) -> bool:
     words = line.split()
     if len(words) > 22:
         return True
+    if len(words) >= 10 and re.search(r"[a-z]{2}[.!?][”\"]?\s+[A-Z]", line):
+        return True  # two sentences or more, whatever it ends with ("... in Kandar. REUTERS/Ann Lee")
     return len(words) >= 8 and line.rstrip().endswith((".", "!", "?", ".”", '."', "…")) and not _only_date(line)
 
 
@@ -115,12 +117,26 @@ def is_teaser(line: str) -> bool:
     return bool(_LABELLED_TEASER.match(line.strip()))
 
 
+#: words of a row of share and follow buttons ("Share on Facebook Share on Twitter WhatsApp")
+_SOCIAL = {"share", "on", "facebook", "twitter", "whatsapp", "email", "e-mail", "mail", "print", "linkedin", "telegram",
+           "reddit", "pinterest", "copy", "link", "messenger", "tweet", "x", "vk", "viber", "flipboard", "this",
+           "article", "story", "follow", "us", "via", "sms", "comments", "comment", "save", "bluesky", "threads",
+           "instagram", "youtube", "tiktok", "|", "•", "·", "/"}
+
+
 def is_chrome(line: str) -> bool:
     low = " ".join(line.casefold().split()).strip(" .:|•·-–—")
     if not low:
         return True
     if low in chrome_phrases():
         return True
+    words = low.replace(",", " ").split()
+    if words and all(w in _SOCIAL for w in words) and any(w in _SOCIAL - {"on", "this", "us", "via", "article",
+                                                                            "story", "|", "•", "·", "/"} for w in words) \
+            and len(words) <= 16 and ("share" in words or "follow" in words or len(words) >= 2 and len(set(words)) >= 2
+                                      and sum(w in {"facebook", "twitter", "whatsapp", "email", "telegram", "linkedin"}
+                                              for w in words) >= 2):
+        return True  # a row of share buttons
     if _BREADCRUMB.match(line) or _LABELLED_TEASER.match(line) or _PUBLICATION.match(line):
         return True
     if line.startswith(("http://", "https://", "www.")) and " " not in line.strip():

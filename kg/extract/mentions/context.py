@@ -36,6 +36,10 @@ QUOTES = {"“", "”", '"', "‘", "’", "'"}
 SLUG = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+){3,}|[a-z]+[A-Z][a-z]+[A-Z]\w*")
 ALIAS_CUES = word_set("mentions/alias_cues.txt")
 MEDIA_NOUNS = word_set("mentions/media_nouns.txt")
+_AGENCIES_UPPER = frozenset(a.upper() for a in AGENCIES) | {"GETTY", "GETTY IMAGES", "EPA", "AP PHOTO", "ANADOLU"}
+#: labels of a caption's credit line ("Photo: AFP", "Video: GOVERNMENT OF X")
+CREDIT_LABELS = {"photo", "photos", "video", "image", "images", "picture", "pictures", "photograph", "credit",
+                 "credits", "graphic", "illustration", "foto", "source", "courtesy"}
 
 
 class ContextRules:
@@ -53,8 +57,20 @@ class ContextRules:
                 doc[c.end].text in {")", "]"}:
             c.drop = True  # "BOGOTA (Reuters) -", "JOHN DOE (AFP)", "[Photo/Anadolu Agency]": a credit
             return
+        agencies = _AGENCIES_UPPER
+        if c.start >= 2 and doc[c.start - 1].text == "/" and doc[c.start - 2].text.upper() in agencies or (
+                span.text.upper() in agencies and c.end + 1 < n and doc[c.end].text == "/"
+                and doc[c.end + 1].text[:1].isupper()):
+            c.drop = True  # "REUTERS/Ann Lee", "AFP/Getty Images": a photo credit
+            return
         if any(SLUG.fullmatch(t.text) for t in span):
             c.drop = True  # "Articles-Index-TopPublishers": a link or a menu of the page, not a name
+            return
+        if c.end - c.start > 1 and doc[c.end - 1].lower_ in CREDIT_LABELS and c.end < n and doc[c.end].text == ":":
+            c.end -= 1  # "... the Security Council Video: GOVERNMENT OF X": the caption's credit label
+            span = doc[c.start:c.end]
+        if in_credit(doc, c.start):  # "Photo: AFP", "Video: GOVERNMENT OF X": a credit, not the story
+            c.drop = True
             return
         first = span[0].lower_
         after = c.end + 1 if c.end + 1 < n and doc[c.end].text in POSSESSIVE else c.end
@@ -108,6 +124,8 @@ class ContextRules:
             words = line.split()
             if 0 < len(words) <= 4 and not line.rstrip().endswith((".", "!", "?", ":", '"', "”")) and pos:
                 heading_lines.append((pos, pos + len(line)))
+            elif pos < 400 and len(words) >= 6 and not line.lstrip().startswith("(") and _title_case(words):
+                heading_lines.append((pos, pos + len(line)))  # the page's headline in title case, however long
             pos += len(line) + 1
         tail = text.rstrip()
         truncated = bool(tail) and tail[-1].isalpha()
@@ -124,9 +142,9 @@ class ContextRules:
             if line is None or c.gaz >= 3:
                 continue
             body = text[:line[0]] + text[line[1]:]
-            text = doc[c.start:c.end].text
-            words = [w for w in text.split() if len(w) > 2]
-            if text in body or any(w in body for w in words if w[:1].isupper() and len(words) > 1 and w == words[-1]):
+            name = doc[c.start:c.end].text
+            words = [w for w in name.split() if len(w) > 2]
+            if name in body or any(w in body for w in words if w[:1].isupper() and len(words) > 1 and w == words[-1]):
                 continue  # repeated in the body (or its last name is: "Basayev")
             c.drop = True
 
@@ -368,3 +386,21 @@ class ContextRules:
                 and doc[c.end + 1].text[:1].isupper() and doc[c.end + 3].tag_ == "NNP" \
                 and doc[c.end + 3].text[:1].isupper():
             c.end += 4
+
+
+def _title_case(words: list[str]) -> bool:
+    """Whether a line is written in title case: nearly every word of three letters or more
+    capitalised ("Somali Group Linked to al Qaeda Among Top Suspects")."""
+    long = [w.strip("\"“”‘’'()[],.:;-") for w in words]
+    long = [w for w in long if len(w) >= 3 and w.isalpha()]
+    return len(long) >= 5 and sum(w[:1].isupper() for w in long) >= 0.85 * len(long)
+
+
+def in_credit(doc: Any, i: int) -> bool:
+    """Whether token ``i`` is in a caption's credit ("Photo: AFP", "Video: GOVERNMENT OF X"): a
+    credit label and a colon before it on the same line, a few words back."""
+    k = i - 1
+    while k >= 0 and "\n" not in doc[k].text and doc[k].text != ":" and k > i - 6:
+        k -= 1
+    return k >= 1 and doc[k].text == ":" and doc[k - 1].lower_ in CREDIT_LABELS
+

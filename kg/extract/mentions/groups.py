@@ -7,6 +7,7 @@ from typing import Any
 
 from kg.extract.lexicon import Lexicon, word_set
 from kg.extract.mentions.candidates import GROUP, Cand
+from kg.extract.mentions.context import in_credit
 from kg.extract.mentions.spans import taken_tokens
 from kg.extract.mentions.vocabulary import COLLECTIVE_SINGULAR_HEADS, REPORTING_WORDS, SOURCE_SINGULARS
 
@@ -68,6 +69,9 @@ class GroupRules:
             if cls is None or i in taken or t.text[:1].isupper() and not opens and not (
                     t.tag_ in {"NNS", "NNPS"} and t.text[1:].islower() and t.lower_ in CAPITALISED_COLLECTIVES):
                 i += 1
+                continue
+            if in_credit(doc, i):
+                i += 1  # "Video: GOVERNMENT OF X": a caption's credit
                 continue
             if i > 0 and t.lower_ == "forces" and doc[i - 1].lower_ in {"join", "joined", "joins", "joining"}:
                 i += 1  # "joined forces with": a verb phrase, not troops
