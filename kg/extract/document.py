@@ -1,5 +1,6 @@
 """Apply kg's rules to one parsed spaCy document: mentions, coreference, attribution, events,
-unnamed groups per incident, posts and claims."""
+unnamed groups per incident (:mod:`.incident_groups`), posts and claims, and assemble the
+:class:`~kg.model.Extraction`."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from typing import Any
 
 from kg.extract.attribution import Attribution, combine
 from kg.extract.context import Ctx, Found
-from kg.extract.coref import Cluster, build_entities, cluster
+from kg.extract.coref import build_entities, cluster
+from kg.extract.incident_groups import groups_per_incident
 from kg.extract.events import EventFinder, EventFound
 from kg.extract.mentions import GROUP, ORG, MentionFinder
 from kg.extract.relations import PostFound, RelationFinder
@@ -15,7 +17,6 @@ from kg.extract.relations.responsibility import SPEAKERS_SIDE
 from kg.extract.tokens import LiteDoc
 from kg.model import Article, Claim, Entity, EntityType, Event, EventRole, Extraction, Modality, Post, Relation, Span
 
-DEFINITE = {"the", "this", "that", "these", "those", "a", "an"}
 GENERIC_EVENT_NOUNS = {"operation", "operations", "incident", "act", "acts", "action", "attack", "attacks",
                        "assault", "raid", "crime", "killing", "killings", "bombing", "bombings", "blast"}
 MEMBERSHIP = {"memberOf", "formerMemberOf", "headOf", "subOrganizationOf"}
@@ -33,94 +34,9 @@ def extract_doc(doc: Any, article: Article, finder: MentionFinder, model: str,
     ctx = Ctx(doc, article, cands, clusters, finder.lex, finder.orgs, finder.gaz, lite)
     attribution = Attribution(ctx)
     events = EventFinder(ctx, attribution).run()
-    _groups_per_incident(ctx, events)
+    groups_per_incident(ctx, events)
     posts, found = RelationFinder(ctx).run()
     return _assemble(ctx, attribution, events, posts, found, model, started, ended)
-
-
-# --- unnamed groups per incident -------------------------------------------------------------------
-
-
-def _groups_per_incident(ctx: Ctx, events: list[EventFound]) -> None:
-    """Split the article's perpetrator mentions ("five men", "the attackers", "the group") into one
-    group per incident (the main one, or another with its own date), and drop generic ones
-    ("militants" in a general statement)."""
-    doc = ctx.doc
-    lumped = next((ci for ci, cl in enumerate(ctx.clusters) if cl.type == GROUP and cl.members
-                   and ctx.cands[cl.members[0]].group_class == "perpetrator" and not ctx.cands[cl.members[0]].side), None)
-    if lumped is None:
-        return
-
-    def root(i: int) -> int:
-        seen = set()
-        while events[i].parent is not None and i not in seen:
-            seen.add(i)
-            i = events[i].parent
-        return i
-
-    def incident(i: int) -> str:
-        ev = events[root(i)]
-        return ev.incident or "main"
-
-    by_sentence: dict[int, list[int]] = {}
-    for i, ev in enumerate(events):
-        if ev.violent:
-            for s in ev.sentences:
-                by_sentence.setdefault(s, []).append(i)
-    assigned: dict[str, list[int]] = {}
-    for m in ctx.clusters[lumped].members:
-        c = ctx.cands[m]
-        first = doc[c.start]
-        if first.lower_ in {"his", "her", "their", "its", "our", "own"} or (c.start and doc[c.start - 1].lower_ in {"their", "his", "own"}):
-            continue  # "their own men": the possessor's people, not the perpetrators
-        owner = next((incident(i) for i, ev in enumerate(events) if m in ev.perpetrator_mentions), None)
-        if owner is None:
-            here = by_sentence.get(ctx.sent_of[c.start], [])
-            if len(here) == 1:
-                owner = incident(here[0])
-        if owner is None:
-            before = doc[c.start - 1] if c.start else first
-            head = doc[c.end - 1]
-            specific = first.lower_ in DEFINITE or first.tag_ == "CD" or before.lower_ in DEFINITE or \
-                before.tag_ == "CD" or first.lower_ == "group" or c.side or any(
-                    k.dep_ in {"det", "nummod", "poss"} and (k.lower_ in DEFINITE or k.tag_ in {"CD", "PRP$"})
-                    or k.dep_ == "compound" and ctx.cluster_at(k.i) is not None for k in head.children)
-            # "three alleged Valley Front militants", "their fighters": a definite set
-            if not specific:
-                continue  # a generic mention: not an actor in this article
-            owner = "main"
-        assigned.setdefault(owner, []).append(m)
-    owners = sorted(assigned, key=lambda o: (o != "main", o))
-    if not owners:
-        ctx.clusters[lumped] = Cluster([], GROUP, ctx.clusters[lumped].votes)
-        _reindex(ctx)
-        return
-    ctx.clusters[lumped] = Cluster(sorted(assigned[owners[0]], key=lambda m: ctx.cands[m].start), GROUP,
-                                   ctx.clusters[lumped].votes)
-    group_of = {owners[0]: lumped}
-    for o in owners[1:]:
-        ctx.clusters.append(Cluster(sorted(assigned[o], key=lambda m: ctx.cands[m].start), GROUP, {GROUP: 5.0}))
-        group_of[o] = len(ctx.clusters) - 1
-    _reindex(ctx)
-    for i, ev in enumerate(events):
-        key = incident(i)
-        for role, cis in ev.roles.items():
-            mapped = [group_of.get(key, lumped) if ci == lumped else ci for ci in cis]
-            ev.roles[role] = [ci for ci in dict.fromkeys(mapped) if ctx.clusters[ci].members or ci in ctx.extras]
-
-
-def _reindex(ctx: Ctx) -> None:
-    ctx.cand_cluster = {}
-    for ci, cl in enumerate(ctx.clusters):
-        for m in cl.members:
-            ctx.cand_cluster[m] = ci
-    ctx.tok_cand = [None] * len(ctx.doc)
-    for i, c in enumerate(ctx.cands):
-        if i not in ctx.cand_cluster:
-            continue
-        for t in range(c.start, c.end):
-            if ctx.tok_cand[t] is None or ctx.cands[ctx.tok_cand[t]].group_class is not None:
-                ctx.tok_cand[t] = i
 
 
 # --- assembling the extraction ------------------------------------------------------------------------
@@ -368,9 +284,9 @@ def _refers_back(doc: Any, tokens: tuple[int, ...]) -> bool:
 
 def _speakers_organisation(ctx: Ctx, speaker: int | None, posts: list[PostFound]) -> int | None:
     """The organisation a speaker speaks for: itself, or the one a person holds a post in."""
-    if speaker is None:
+    if speaker is None or speaker >= len(ctx.clusters):
         return None
-    if ctx.clusters[speaker].type == ORG if speaker < len(ctx.clusters) else False:
+    if ctx.clusters[speaker].type == ORG:
         return speaker
     return next((p.org for p in posts if p.holder == speaker and p.org is not None
                  and p.org < len(ctx.clusters) and ctx.clusters[p.org].type == ORG), None)

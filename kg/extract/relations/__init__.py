@@ -9,9 +9,10 @@ per job):
   of them the claim), and charges ("for allegedly belonging to Y", "on charges of membership in
   Y", "accused of setting up Y": alleged);
 - :mod:`.alliances`: alliances, support and parts between organisations, allegiance;
-- :mod:`.responsibility`: who is said to be behind an event ("claimed responsibility for",
-  "denied any role in", "blamed Y for", "carried out by", "was behind", "ruled out the
-  involvement of");
+- :mod:`.responsibility`: who is said to be behind an event, from the deed ("claimed
+  responsibility for", "denied any role in", "blamed Y for", "carried out by");
+- :mod:`.culprits`: the same from what is said of the doer ("was behind", "the hallmarks of",
+  "ruled out the involvement of", "one of nine plotters");
 - :mod:`.bases`: where an organisation is based ("the Rostock-based X", "X in Munich", an
   organisation of a country the article names).
 
@@ -28,14 +29,15 @@ from kg.extract.relations.alliances import Alliances
 from kg.extract.relations.base import PostFound, forms, vocab
 from kg.extract.relations.bases import Bases
 from kg.extract.relations.posts import Posts
-from kg.extract.relations.responsibility import CULPRIT_NOUNS, Responsibility
+from kg.extract.relations.culprits import Culprits
+from kg.extract.relations.responsibility import CULPRIT_NOUNS
 
 __all__ = ["PostFound", "RelationFinder"]
 
 SUPPORT = forms("back") | forms("support") | forms("sponsor") | forms("arm") | forms("assist") | forms("aid")
 
 
-class RelationFinder(Posts, Alliances, Responsibility, Bases):
+class RelationFinder(Posts, Alliances, Culprits, Bases):
     def __init__(self, ctx: Ctx) -> None:
         super().__init__(ctx)
 

@@ -23,6 +23,14 @@ def forms(base: str) -> frozenset[str]:
     return frozenset(verb_forms(base))
 
 
+def verb_is(tok: Any, base: str) -> bool:
+    """Whether ``tok`` is a form of verb ``base`` ("carry out": with its particle)."""
+    if " " in base:
+        head, particle = base.split(" ", 1)
+        return tok.lower_ in forms(head) and any(c.dep_ == "prt" and c.lower_ == particle for c in tok.children)
+    return tok.lower_ in forms(base)
+
+
 @cache
 def vocab(name: str) -> frozenset[str]:
     """A word list of the relation rules (``data/relations/NAME.txt``)."""

@@ -1,17 +1,18 @@
-"""Who is said to be behind an event, by whom, how firmly (``responsibleFor`` claims):
+"""Who is said to be behind an event, by whom, how firmly (``responsibleFor`` claims), from
+what is said about the deed:
 
 - a group owns up or denies: "Y claimed responsibility for the attack" (asserted by Y), "Y
-  denied any role in / responsibility for / being behind the bombing" (denied by Y);
+  denied any role in / responsibility for / being behind the bombing" (denied by Y), "we
+  carried out", "our fighters" (the speaker's organisation);
 - others say so: "blamed Y for", "accused Y of carrying out", "pinned the killing on Y", "linked
-  the man to Tuesday's assault" (alleged by the subject); "Y was behind the attack", "the attack
-  was carried out by Y", "Y could have carried out the assault", "Y masterminded the bombings",
-  "the attacks were the work of Y", "Y was involved in the attack" (the frame decides: the
-  narrator's, a speaker's, hedged);
-- and denies: "ruled out the involvement of Y in the incident", "Y had no link to the attack",
-  "Y has nothing to do with the attack", "There was no IMU here";
-- "possible suspects include the IMU", "Y was suspected", "officials suspect Y", "Y was likely
-  responsible" without an event named: the article's main incident;
-- "attributed the attack to Y", "the attack was blamed on Y", "police held Y responsible for".
+  the man to Tuesday's assault", "attributed the attack to Y", "the attack was blamed on Y",
+  "officials suspect Y" (alleged by the subject); "the attack was carried out by Y", "Y could
+  have carried out the assault", "Y masterminded the bombings" (the frame decides: the
+  narrator's, a speaker's, hedged).
+
+Without an event named, the claim is about the article's main incident. :mod:`.culprits` has
+the rules about the doer ("Y was behind", "the hallmarks of Y", "ruled out the involvement of
+Y"); the helpers here ("ELN rebels" are their organisation) serve both.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from kg.extract.mentions import GROUP, ORG, PERSON
-from kg.extract.relations.base import ACTORS, Base, forms, vocab
+from kg.extract.relations.base import ACTORS, Base, forms, verb_is, vocab
 
 CULPRIT_NOUNS = vocab("culprit_nouns")
 #: the subject "the speaker's own organisation" ("our fighters carried out the attack"), settled
@@ -28,13 +29,6 @@ SPEAKERS_SIDE = -2
 #: where a claim or denial is made, never the event it is about ("denied involvement in a statement")
 MEDIUM_NOUNS = {"statement", "statements", "interview", "video", "message", "communique", "communiqué", "post",
                 "posting", "broadcast", "speech", "letter", "tweet", "email", "e-mail", "website", "conference"}
-
-
-def _verb_is(tok: Any, base: str) -> bool:
-    if " " in base:
-        head, particle = base.split(" ", 1)
-        return tok.lower_ in forms(head) and any(c.dep_ == "prt" and c.lower_ == particle for c in tok.children)
-    return tok.lower_ in forms(base)
 
 
 class Responsibility(Base):
@@ -97,7 +91,7 @@ class Responsibility(Base):
             else:
                 if gerund.lower_ in forms("be"):  # "denied being behind the bombing"
                     event = self._for_phrase(gerund)
-                elif any(_verb_is(gerund, v) for v in vocab("perpetration_verbs")):  # "denied carrying out"
+                elif any(verb_is(gerund, v) for v in vocab("perpetration_verbs")):  # "denied carrying out"
                     event = next((c for c in gerund.children if c.dep_ == "dobj"), None)
                 else:
                     return
@@ -121,7 +115,7 @@ class Responsibility(Base):
         heads = [verb] + [c for c in verb.children if c.dep_ == "dobj" and c.lower_ in {"finger", "fingers", "blame"}]
         on = [p for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in {"on", "at"}
               for p in c.children if p.dep_ == "pobj"]
-        if _verb_is(verb, "point") and on:  # "pointed a finger at Y" (the article's incident)
+        if verb_is(verb, "point") and on:  # "pointed a finger at Y" (the article's incident)
             if not any(c.dep_ == "dobj" and c.lower_ in {"finger", "fingers"} for c in verb.children):
                 return
             for ci in dict.fromkeys(ci for p in on for ci in self.doers(p)):
@@ -129,7 +123,7 @@ class Responsibility(Base):
                     self.add(ci, "responsibleFor", ("incident", None), verb.i, 0.6, modality="alleged",
                              cue="pointed a finger at", speaker=speaker)
             return
-        if _verb_is(verb, "blame") and on:  # "attacks that the government blames on Y"
+        if verb_is(verb, "blame") and on:  # "attacks that the government blames on Y"
             event = next((c for c in verb.children if c.dep_ == "dobj"), None)
             if event is None and verb.dep_ == "relcl":
                 event = verb.head
@@ -138,7 +132,7 @@ class Responsibility(Base):
                     self.add(ci, "responsibleFor", self._event(event), verb.i, 0.65, modality="alleged",
                              cue=verb.text, speaker=speaker)
             return
-        if _verb_is(verb, "pin"):  # "pinned the killing on Y"
+        if verb_is(verb, "pin"):  # "pinned the killing on Y"
             event = next((c for c in verb.children if c.dep_ == "dobj"), None)
             blamed = [ci for p in on for ci in self.doers(p)]
             if event is not None and event.lower_ in {"blame", "responsibility"}:
@@ -149,18 +143,18 @@ class Responsibility(Base):
             event = self._for_phrase(verb, *([obj] if obj is not None else []))
             if event is not None and event.tag_ == "VBG":  # "accused Y of carrying out the attack"
                 inner = next((c for c in event.children if c.dep_ == "dobj"), None)
-                if any(_verb_is(event, v) for v in vocab("perpetration_verbs")):
+                if any(verb_is(event, v) for v in vocab("perpetration_verbs")):
                     event = inner
-            if _verb_is(verb, "link") and event is not None and not any(
+            if verb_is(verb, "link") and event is not None and not any(
                     c.dep_ == "prep" and c.lower_ == "to" for c in verb.children):
                 return
-        if _verb_is(verb, "attribute"):  # "attributed the attack to Y"
+        if verb_is(verb, "attribute"):  # "attributed the attack to Y"
             event = next((c for c in verb.children if c.dep_ == "dobj"), None)
             blamed = [ci for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"
                       for p in c.children if p.dep_ == "pobj" for ci in self.doers(p)]
             if event is None or not any(t.i in self._event_tokens() for t in event.subtree):
                 return
-        if event is None and blamed and (_verb_is(verb, "suspect") or _verb_is(verb, "blame")) and not any(
+        if event is None and blamed and (verb_is(verb, "suspect") or verb_is(verb, "blame")) and not any(
                 c.dep_ in {"prep", "xcomp", "ccomp", "advcl"} and c.lower_ not in {"in", "on", "during"}
                 for c in verb.children):  # "officials suspect Y", "the governor blamed Y"
             event = ("incident",)  # "officials suspect Boko Haram": the article's incident
@@ -175,7 +169,7 @@ class Responsibility(Base):
     def _passive_blame(self, verb: Any) -> None:
         """"Y is accused of / suspected of / blamed for the attack"; "Y was suspected" (the main
         incident); "the attack was blamed on / attributed to Y"."""
-        if (_verb_is(verb, "blame") or _verb_is(verb, "attribute")) and any(
+        if (verb_is(verb, "blame") or verb_is(verb, "attribute")) and any(
                 c.dep_ == "prep" and c.lower_ in {"on", "to"} for c in verb.children):
             event = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
             blamed = [ci for c in verb.children if c.dep_ == "prep" and c.lower_ in {"on", "to"}
@@ -184,17 +178,17 @@ class Responsibility(Base):
                 for ci in dict.fromkeys(blamed):
                     self.add(ci, "responsibleFor", self._event(event), verb.i, 0.65, modality="alleged", cue=verb.text)
             return
-        if not (_verb_is(verb, "suspect") or _verb_is(verb, "accuse") or _verb_is(verb, "blame")
-                or _verb_is(verb, "implicate")):
+        if not (verb_is(verb, "suspect") or verb_is(verb, "accuse") or verb_is(verb, "blame")
+                or verb_is(verb, "implicate")):
             return
         subjects = self._subjects(verb)
         event = self._for_phrase(verb)
         if event is not None and event.tag_ == "VBG":
             inner = next((c for c in event.children if c.dep_ == "dobj"), None)
-            if not any(_verb_is(event, v) for v in vocab("perpetration_verbs")):
+            if not any(verb_is(event, v) for v in vocab("perpetration_verbs")):
                 return  # "accused of belonging to": the membership rules
             event = inner
-        if event is None and not (_verb_is(verb, "suspect") and verb.dep_ in {"ROOT", "ccomp", "conj"}):
+        if event is None and not (verb_is(verb, "suspect") and verb.dep_ in {"ROOT", "ccomp", "conj"}):
             return
         for subj in subjects:
             if self.ctx.type_of(subj) in {ORG, GROUP, PERSON}:
@@ -203,7 +197,7 @@ class Responsibility(Base):
     def perpetration(self, verb: Any) -> None:
         """"Y carried out the attack", "the attack was carried out by Y", "Y masterminded the
         bombings", "could have carried out the assault"."""
-        if not any(_verb_is(verb, v) for v in vocab("perpetration_verbs")) or verb.lower_ in forms("claim"):
+        if not any(verb_is(verb, v) for v in vocab("perpetration_verbs")) or verb.lower_ in forms("claim"):
             return
         passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children) or (
             verb.tag_ == "VBN" and verb.dep_ in {"acl", "amod"})
@@ -223,177 +217,6 @@ class Responsibility(Base):
             return
         for ci in doers:
             self.add(ci, "responsibleFor", self._event(event), verb.i, 0.65, cue=verb.text)
-
-    def behind(self, prep: Any) -> None:
-        """"Y was behind the attack", "a banned party was behind the attack"; "the attacks were
-        the work of Y"."""
-        ctx = self.ctx
-        if prep.lower_ == "behind":
-            be = prep.head
-            if be.lower_ not in forms("be") or prep.dep_ != "prep":
-                return
-            event = next((c for c in prep.children if c.dep_ == "pobj"), None)
-            subj = next((c for c in be.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-            if event is None or subj is None:
-                return
-            target = ("incident", None) if event.lower_ in {"it", "this", "that", "them", "these"} else self._event(event)
-            for ci in self.holders(subj, ACTORS):
-                self.add(ci, "responsibleFor", target, be.i, 0.65, cue="behind")
-        elif prep.lower_ == "work" and prep.dep_ == "attr":  # "the attacks were the work of Y"
-            be = prep.head
-            subj = next((c for c in be.children if c.dep_ == "nsubj"), None)
-            doers = self.objects(prep, ACTORS)
-            if subj is not None and doers and ctx.cluster_at(subj.i) is None:
-                for ci in doers:
-                    self.add(ci, "responsibleFor", self._event(subj), be.i, 0.6, cue="the work of")
-
-    def responsible(self, adj: Any) -> None:
-        """"Y was responsible for the attack", "Y, which was responsible for", "officials said Y
-        was likely responsible" (the article's incident), "police held Y responsible for"."""
-        event = next((p for c in adj.children if c.dep_ == "prep" and c.lower_ == "for"
-                      for p in c.children if p.dep_ in {"pobj", "pcomp"}), None)
-        if event is not None and not any(t.i in self._event_tokens() for t in event.subtree):
-            return  # "responsible for security": a duty, not a deed
-        target = self._event(event)
-        if adj.dep_ == "acomp" and adj.head.lower_ in forms("be"):
-            subj = next((c for c in adj.head.children if c.dep_ == "nsubj"), None)
-            if subj is None:
-                return
-            doers = self.doers(subj)
-            if not doers:
-                one = self.subject(subj)
-                doers = [one] if one is not None else []
-            for ci in doers:
-                if self.ctx.type_of(ci) in ACTORS:
-                    self.add(ci, "responsibleFor", target, adj.i, 0.6, cue=adj.text)
-        elif adj.dep_ in {"amod", "oprd", "ccomp", "xcomp"} and adj.head.lower_ in forms("hold"):
-            verb = adj.head if adj.head.tag_.startswith("VB") else adj.head.head
-            subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-            speaker = self.subject(subj) if subj is not None else None
-            held = next((c for c in verb.children if c.dep_ == "dobj"), adj.head)
-            for ci in self.doers(held):
-                if ci != speaker:
-                    self.add(ci, "responsibleFor", target, adj.i, 0.6, modality="alleged", cue="held responsible",
-                             speaker=speaker)
-
-    def hallmarks(self, noun: Any) -> None:
-        """"The attack bore the hallmarks of Y": responsibility suspected, not stated."""
-        if noun.dep_ != "dobj" or noun.head.lower_ not in forms("bear") | forms("have") | forms("carry"):
-            return
-        subj = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
-        doers = self.objects(noun, ACTORS)
-        if subj is None or not doers:
-            return
-        for ci in doers:
-            self.add(ci, "responsibleFor", self._event(subj), noun.i, 0.55, modality="alleged", cue="the hallmarks of")
-
-    def involvement(self, noun: Any) -> None:
-        """"ruled out the involvement of India or the Tamil Tigers in the incident", "Y's role in
-        the attack", "Y had no link to the attack", "Y was involved in the attack"."""
-        ctx = self.ctx
-        if noun.tag_.startswith("VB"):  # "was involved in", "implicated in"
-            if not (_verb_is(noun, "involve") or _verb_is(noun, "implicate")):
-                return
-            subjects = self._subjects(noun)
-            event = self._for_phrase(noun)
-            if event is None and noun.tag_ == "VBN" and noun.dep_ in {"ROOT", "ccomp", "conj", "acomp"}:
-                for ci in subjects:  # "X was involved too": in the article's incident
-                    self.add(ci, "responsibleFor", ("incident", None), noun.i, 0.55, cue=noun.text,
-                             modality="alleged" if _verb_is(noun, "implicate") else None)
-                return
-            if event is None or not any(t.i in self._event_tokens() for t in event.subtree):
-                return
-            for ci in subjects:
-                self.add(ci, "responsibleFor", self._event(event), noun.i, 0.6, cue=noun.text,
-                         modality="alleged" if _verb_is(noun, "implicate") else None)
-            return
-        if noun.dep_ == "dobj" and noun.head.lower_ in forms("claim") | forms("deny"):
-            return  # the claim-or-deny rule
-        doers = self.objects(noun, ACTORS, preps={"of", "by"})
-        poss = next((c for c in noun.children if c.dep_ == "poss"), None)
-        if poss is not None:
-            doers += [ci for ci in self.holders(poss, ACTORS) if ci not in doers]
-        if not doers and noun.dep_ == "dobj" and noun.head.lower_ in forms("have"):
-            subj = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
-            doers = self.holders(subj, ACTORS) if subj is not None else []  # "Y had no link to the attack"
-        if not doers:
-            return
-        event = next((p for c in noun.children if c.dep_ == "prep" and c.lower_ in {"in", "to", "with"}
-                      for p in c.children if p.dep_ == "pobj"), None)
-        if event is not None and not any(t.i in self._event_tokens() for t in event.subtree):
-            return  # "links to al-Qaeda": an affiliation, not a responsibility
-        if event is None and noun.lower_ not in {"involvement", "role", "complicity"}:
-            return
-        for ci in doers:
-            if ctx.type_of(ci) in ACTORS:
-                self.add(ci, "responsibleFor", self._event(event), noun.i, 0.6, cue=noun.text, nouns=[noun])
-
-    def nothing_to_do(self, tok: Any) -> None:
-        """"Y has nothing to do with X": a denial of X's attack, or of membership of group X."""
-        ctx = self.ctx
-        if tok.lower_ != "nothing" or tok.dep_ != "dobj" or tok.head.lower_ not in forms("have"):
-            return
-        do = next((c for c in tok.children if c.dep_ in {"relcl", "acl", "xcomp"} and c.lower_ in forms("do")), None)
-        if do is None:
-            return
-        with_ = next((c for c in do.children if c.dep_ == "prep" and c.lower_ == "with"), None)
-        subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
-        if with_ is None or subj is None:
-            return
-        obj = next((p for p in with_.children if p.dep_ == "pobj"), None)
-        if obj is None:
-            return
-        holders = self.holders(subj, ACTORS)
-        if any(t.i in self._event_tokens() for t in obj.subtree):
-            for ci in holders:
-                self.add(ci, "responsibleFor", self._event(obj), tok.i, 0.6, modality="denied", cue="nothing to do with")
-            return
-        for org in self.holders(obj, {ORG, GROUP}):
-            for ci in holders:
-                if ci != org and ctx.type_of(org) == ORG:
-                    self.add(ci, "memberOf", org, tok.i, 0.6, modality="denied", cue="nothing to do with")
-
-    def culprit(self, noun: Any) -> None:
-        """"Possible suspects include the IMU", "cited as a possible culprit is Hizb-ut-Tahrir":
-        responsibility for the article's main incident (linked later); "X was one of nine plotters
-        of the attack", "X, the mastermind of the bombing": responsibility for that event."""
-        ctx = self.ctx
-        event = self._for_phrase(noun)
-        holder_tok = None
-        node = noun
-        if node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.lower_ in {"one", "some", "among"}:
-            node = node.head.head  # "one of nine plotters"
-        if node.dep_ in {"attr", "appos"}:
-            holder_tok = next((c for c in node.head.children if c.dep_ == "nsubj"), None) if node.dep_ == "attr" \
-                else node.head
-        if holder_tok is not None and event is not None:
-            for ci in self.doers(holder_tok):
-                self.add(ci, "responsibleFor", self._event(event), noun.i, 0.6, cue=noun.text, nouns=[noun])
-            return
-        sent = noun.sent
-        orgs: list[int] = []
-        for t in sent:  # "suspects include X, Y", "cited as a possible culprit is X"
-            if t.lower_ in forms("be") | forms("include"):
-                for c in t.children:
-                    if c.dep_ in {"dobj", "attr"}:
-                        for ci in self.holders(c, ACTORS):
-                            if ctx.type_of(ci) in {ORG, PERSON} and ci not in orgs:
-                                orgs.append(ci)
-        for org in orgs:
-            self.add(org, "responsibleFor", ("incident", None), noun.i, 0.55, cue=noun.text, nouns=[noun])
-
-    def existential_negation(self, there: Any) -> None:
-        """"There was no IMU here": the speaker denies the organisation's part in the incident."""
-        ctx = self.ctx
-        be = there.head
-        if there.dep_ != "expl" or be.lower_ not in forms("be"):
-            return
-        attr = next((c for c in be.children if c.dep_ == "attr"), None)
-        if attr is None or not any(c.lower_ in {"no"} and c.dep_ == "det" for c in attr.children):
-            return
-        org = ctx.cluster_at(attr.i)
-        if org is not None and ctx.type_of(org) == ORG:
-            self.add(-1, "memberOf", org, attr.i, 0.6, modality="denied", cue="there was no")
 
     # --- helpers ------------------------------------------------------------------------------------
     def doers(self, tok: Any) -> list[int]:
@@ -419,8 +242,8 @@ class Responsibility(Base):
                         ci = self.subject(c)  # "his fighters carried out the bombing": their leader too
                         if ci is not None and ctx.type_of(ci) == PERSON and ci not in out:
                             out.append(ci)
-                    if c.dep_ in {"acl", "relcl"} and (_verb_is(c, "lead") or _verb_is(c, "head")
-                                                       or _verb_is(c, "command")):
+                    if c.dep_ in {"acl", "relcl"} and (verb_is(c, "lead") or verb_is(c, "head")
+                                                       or verb_is(c, "command")):
                         agent = next((a for a in c.children if a.dep_ == "agent"), None)
                         if agent is not None:
                             out += [ci for ci in ctx.clusters_under(agent, {PERSON}) if ci not in out]
