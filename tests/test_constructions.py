@@ -401,6 +401,9 @@ def test_names_from_their_context(extractor, text, present, absent):
      ("People's Party", "responsibleFor", "event")),
     ("The Valley Front, an affiliate of al-Qaeda, attacked the town.", ("al-Qaeda", "responsibleFor", "event")),
     ("Omar Tal heads a faction of the Valley Cartel.", ("Omar Tal", "subOrganizationOf", "Valley Cartel")),
+    # "leaving three soldiers dead" is no one leaving a group
+    ("The men raided a frontier post in Kandar on Monday, leaving three soldiers dead.",
+     ("men", "formerMemberOf", "three soldiers")),
 ])
 def test_claims_that_must_not_be_made(extractor, text, wrong):
     found = {c[:3] for c in claims(extract(extractor, text))}

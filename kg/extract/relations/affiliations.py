@@ -190,6 +190,10 @@ class Affiliations(Base):
             verb.tag_ == "VBN" and verb.dep_ in {"acl", "amod", "advcl"})
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
         targets = {PLACE} if rel == "basedIn" else {ORG, GROUP}
+        if base == "leave":  # "left the Front in 2010"; never "leaving three soldiers dead"
+            if any(c.dep_ in {"oprd", "acomp", "xcomp", "ccomp"} for c in verb.children):
+                return
+            targets = {ORG}
         if passive and rel in AGENT_HOLDS:
             # "Y is led by X", "a group headed by X", "founded in 2009 by A and B"
             if agent is None:
