@@ -199,7 +199,7 @@ def _start_hostile_store(out: Path) -> subprocess.Popen:
     text = out / "hostile.txt"
     text.write_text(
         f"Raid near {HOSTILE} border post\n\n"
-        "Police said on May 3, 2006 that gunmen attacked a border post near Osh, killing two guards.\n\n"
+        "Police said gunmen attacked a border post near Osh on May 3, 2006, killing two guards.\n\n"
         "Interior Minister Bolot <script>alert(2)</script> Usenov said the attackers were members of the "
         "Islamic Movement of Uzbekistan.\n", encoding="utf-8")
     return subprocess.Popen([sys.executable, "-m", "kg", "ingest", text, "--store", out / "hostile-store", "--quiet"],
@@ -317,7 +317,7 @@ def test_clicking_a_node_shows_aliases_and_sentences_with_their_sources(browser,
     p = browser.panel()
     assert p["title"] == "Lakkon border post"
     # an event: its own sentences, each a real sentence of a sample article with title and date
-    event = next(n["id"] for n in node_data(browser) if n["type"] == "event" and n["label"].startswith("raiding"))
+    event = next(n["id"] for n in node_data(browser) if n["type"] == "event" and "Lakkon border post" in n["label"])
     browser.click_node(event)
     p = browser.panel()
     assert "3 killed" in p["meta"] and p["sentences"]

@@ -225,6 +225,9 @@ UNNAMED = [
      [("Rebels", "responsibleFor", "event", "asserted", "army spokesman")]),
     ("Omar Tal, who police say belongs to the Valley Front, was arrested.",
      [("Omar Tal", "memberOf", "Valley Front", "asserted", "police")]),
+    # a pronoun subject continues the earlier subject, not the speaker named after the clause
+    ("Five gunmen attacked a police post in Kandar on Monday. They are citizens of Lowa and members of the Valley "
+     "Front, an official said.", [("Five gunmen", "memberOf", "Valley Front", "asserted", "official")]),
     ("Omar Tal was arrested on suspicion of membership in the Valley Front.",
      [("Omar Tal", "memberOf", "Valley Front", "alleged", None)]),
 ]

@@ -166,7 +166,8 @@ class Ctx:
         if ci is not None and (types is None or self.type_of(ci) in types):
             return ci
         if tok.lower_ in PRONOUNS and tok.tag_ in {"PRP", "PRP$"}:
-            ci = self.resolve_pronoun(tok)
+            # a subject pronoun ("They are members of Y") continues an earlier subject
+            ci = self.resolve_pronoun(tok, actor=tok.dep_ in {"nsubj", "nsubjpass"})
             return ci if ci is not None and (types is None or self.type_of(ci) in types) else None
         for child in tok.children:
             if child.dep_ == "appos":

@@ -256,6 +256,8 @@ class Base:
             clause = tok.head
         if kind is None or clause.dep_ != "ccomp" or clause.head.lower_ not in self.w.reporting_verbs:
             return None
+        if clause.head.i > tok.i:
+            return None  # "They are members of Y, an official said": someone named before, not the official
         subj = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
         if subj is None or subj.i == tok.i:
             return None
