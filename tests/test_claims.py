@@ -123,6 +123,13 @@ def test_posts_carry_title_role_and_organisation(extractor):
     assert ("John Mwangi", "headOf") in {(c[0], c[1]) for c in claims(ex)}
 
 
+def test_a_post_title_ends_at_its_organisation(extractor):
+    ex = extract(extractor, "The army killed Omar Tal, the top commander of the militant group Valley Front "
+                            "during a raid on Kandar, an army spokesman said.")
+    assert {p.title for p in ex.posts} == {"top commander of the militant group Valley Front"}
+    assert ("Omar Tal", "headOf", "Valley Front") in {c[:3] for c in claims(ex)}
+
+
 # --- events -------------------------------------------------------------------------------------
 
 

@@ -118,6 +118,9 @@ DENIALS = [
      [("Omar Bek", "memberOf", "Eastern Brigade", "denied", "Omar Bek")]),
     ("Omar Bek is not a member of the Eastern Brigade.",
      [("Omar Bek", "memberOf", "Eastern Brigade", "denied", None)]),
+    # a phrasal denial verb: "ruled out"
+    ("Interior Minister Sami Ras had on Thursday ruled out the involvement of the Valley Front in the attack.",
+     [("Valley Front", "responsibleFor", "event", "denied", "Sami Ras")]),
 ]
 
 SPEAKERS = [
@@ -228,6 +231,10 @@ UNNAMED = [
     # a pronoun subject continues the earlier subject, not the speaker named after the clause
     ("Five gunmen attacked a police post in Kandar on Monday. They are citizens of Lowa and members of the Valley "
      "Front, an official said.", [("Five gunmen", "memberOf", "Valley Front", "asserted", "official")]),
+    # an investigation as the unnamed source of what it suggests
+    ("Two men were arrested on Friday as preliminary investigations suggested that the Valley Front had "
+     "carried out the assault.",
+     [("Valley Front", "responsibleFor", "event", "alleged", "preliminary investigations")]),
     ("Omar Tal was arrested on suspicion of membership in the Valley Front.",
      [("Omar Tal", "memberOf", "Valley Front", "alleged", None)]),
 ]
@@ -317,6 +324,19 @@ STRUCTURE = [
      [("Omar Bek", "memberOf", "Eastern Brigade", "asserted", None), ("Hasan Tal", "memberOf", "Eastern Brigade", "asserted", None)]),
     ("Gunmen from the Valley Front attacked the camp.",
      [("Gunmen", "memberOf", "Valley Front", "asserted", None)]),
+    # a group that split away is no part of the group it left
+    ("The Stone Brigade, a splinter group of the Valley Front, claimed the attack.",
+     [("Stone Brigade", "formerMemberOf", "Valley Front", "asserted", None)]),
+    ("The Stone Brigade, a breakaway faction of the Valley Front, denied it.",
+     [("Stone Brigade", "formerMemberOf", "Valley Front", "asserted", None)]),
+    ("The region has been ravaged by groups such as the Valley Front and its rival offshoot, the Stone Brigade.",
+     [("Stone Brigade", "formerMemberOf", "Valley Front", "asserted", None)]),
+    # the name before the group noun names the group
+    ("Police said Omar Tal belonged to the banned Stone Brigade terrorist group.",
+     [("Omar Tal", "memberOf", "Stone Brigade", "asserted", "Police")]),
+    # "the suspect", "the detainee": the person just named
+    ("Police arrested Omar Tal in Kandar on Monday. The suspect is a member of the Valley Front, officials said.",
+     [("Omar Tal", "memberOf", "Valley Front", "asserted", "officials")]),
 ]
 
 
@@ -407,6 +427,11 @@ def test_names_from_their_context(extractor, text, present, absent):
     # "leaving three soldiers dead" is no one leaving a group
     ("The men raided a frontier post in Kandar on Monday, leaving three soldiers dead.",
      ("men", "formerMemberOf", "three soldiers")),
+    ("The Stone Brigade, a breakaway faction of the Valley Front, denied it.",
+     ("Stone Brigade", "subOrganizationOf", "Valley Front")),
+    # "the suspect" is not the official who reports the arrest
+    ("Interior Minister Sami Ras said police arrested a man in Kandar. The suspect is a member of the Valley Front.",
+     ("Sami Ras", "memberOf", "Valley Front")),
 ])
 def test_claims_that_must_not_be_made(extractor, text, wrong):
     found = {c[:3] for c in claims(extract(extractor, text))}

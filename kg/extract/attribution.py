@@ -228,6 +228,9 @@ class Attribution:
             low = node.lower_
             if child.dep_ in SUBJECTS:
                 continue  # the speaker's own phrase is not what they say
+            prt = next((c for c in node.children if c.dep_ == "prt"), None)
+            if prt is not None and f"{low} {prt.lower_}" in self.w.reporting_verbs:
+                low = f"{low} {prt.lower_}"  # a phrasal verb: "ruled out", "played down"
             if low in self.w.reporting_verbs and node.tag_.startswith("VB"):
                 own_subject = any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in node.children)
                 passive = any(c.dep_ == "auxpass" for c in node.children) or (

@@ -116,7 +116,10 @@ class MentionFinder(TitleRules, PlaceRules, OrganisationRules, PeopleRules, Cont
         self.share_plural_suffix(doc, cands)
         self.institution_countries(doc, cands)
         cands += self.groups(doc, cands)
-        return cands
+        for c in cands:  # no span starts with punctuation ("Y-affiliated group": not "-affiliated group")
+            while c.start < c.end and is_punct(doc[c.start]):
+                c.start += 1
+        return [c for c in cands if c.start < c.end]
 
     def _check_not_entity(self, doc: Any, c: Cand) -> None:
         span = doc[c.start:c.end]

@@ -17,7 +17,7 @@ from typing import Any
 
 from kg.extract.lexicon import word_table
 from kg.extract.mentions import GROUP, ORG, PERSON, PLACE
-from kg.extract.relations.base import ACTORS, Base, forms, vocab
+from kg.extract.relations.base import ACTORS, Base, forms, split_off, vocab
 
 def _table(name: str) -> dict[str, tuple[str, set[str] | None]]:
     rows = word_table(f"relations/{name}")
@@ -54,7 +54,9 @@ class Affiliations(Base):
         own = ctx.cluster_at(noun.i)
         if own is not None and ctx.type_of(own) != GROUP:
             return  # part of a name
-        if rel in {"headOf", "subOrganizationOf"} and noun.dep_ == "appos":
+        if split_off(noun):
+            rel = "formerMemberOf"  # "a breakaway faction of Y": it left Y
+        if rel in {"headOf", "subOrganizationOf"} and noun.dep_ == "appos" or split_off(noun) and noun.dep_ == "appos":
             return  # apposition rules cover these
         if noun.dep_ in {"compound", "nmod"} and ctx.cluster_at(noun.head.i) is not None and \
                 ctx.type_of(ctx.cluster_at(noun.head.i)) == PERSON:
@@ -69,7 +71,7 @@ class Affiliations(Base):
         if rel == "relativeOf":
             objects = [o for o in objects if ctx.type_of(o) == PERSON]
         poss = next((c for c in noun.children if c.dep_ == "poss"), None)
-        if rel in {"alliedWith", "subOrganizationOf"} and poss is not None:
+        if (rel in {"alliedWith", "subOrganizationOf"} or split_off(noun)) and poss is not None:
             # "its Taleban allies": the possessor is allied with the organisation the phrase names;
             # "its front organisation, Z": Z is part of the possessor
             owner = self.subject(poss)
@@ -86,6 +88,8 @@ class Affiliations(Base):
             for other in dict.fromkeys(named):  # a description of the owner, in the narrator's voice
                 if rel == "alliedWith":
                     self.add(owner, "alliedWith", other, noun.i, 0.7, cue=noun.text, description="title")
+                elif rel == "formerMemberOf":
+                    self.add(other, "formerMemberOf", owner, noun.i, 0.7, cue=noun.text, description="title")
                 else:
                     self.add(other, "subOrganizationOf", owner, noun.i, 0.7, cue=noun.text, description="title")
             return

@@ -47,6 +47,13 @@ def singular(word: str) -> str:
     return word
 
 
+def split_off(noun: Any) -> bool:
+    """"a splinter group", "a breakaway faction", "an offshoot": a group that left another."""
+    return noun.lower_ in {"offshoot", "offshoots", "spin-off"} or noun.lower_ in vocab("org_anaphors") | vocab(
+        "suborg_nouns") and any(c.dep_ in {"amod", "compound"} and c.lower_ in {"splinter", "breakaway", "renegade"}
+                                for c in noun.children)
+
+
 @dataclass
 class PostFound:
     holder: int
@@ -144,6 +151,9 @@ class Base:
         org = self.org_anaphor(tok)
         if org is not None:
             return org
+        person = self.person_anaphor(tok)
+        if person is not None:
+            return person
         for t in tok.subtree:
             if t.i > tok.i:
                 break
@@ -178,6 +188,26 @@ class Base:
                     and "media" not in self.org_kinds(ci):
                 fallback = ci  # "the group": never the agency the news is told to
         return fallback
+
+    def person_anaphor(self, tok: Any) -> int | None:
+        """"the suspect", "the detainee": the person named last (in this sentence or the two
+        before), when the noun has no name of its own and that person is not a reporter."""
+        ctx = self.ctx
+        if tok.lower_ not in vocab("person_anaphors") or tok.tag_ != "NN" or ctx.cluster_at(tok.i) is not None:
+            return None
+        if not all(c.dep_ == "det" and c.lower_ in {"the", "this"} for c in tok.children) or \
+                not any(c.dep_ == "det" for c in tok.children):
+            return None
+        first = ctx.sents[max(0, ctx.sent_of[tok.i] - 2)].start
+        for t in range(tok.i - 1, first - 1, -1):
+            ci = ctx.cluster_at(t)
+            if ci is None or ctx.type_of(ci) != PERSON:
+                continue
+            root = ctx.doc[t]
+            if root.dep_ == "nsubj" and root.head.lower_ in self.w.reporting_verbs:
+                return None  # "X said police arrested a man. The suspect ...": not X
+            return ci
+        return None
 
     def _bare_anaphor(self, tok: Any) -> bool:
         """"the group", "the movement": a definite organisation noun with no other words."""
@@ -219,6 +249,10 @@ class Base:
                 ci = ctx.cluster_at(c.i)
                 if ci is not None and ctx.type_of(ci) == ORG:
                     return ci  # "the militant group Hizbul Mujahedin"
+            if c.dep_ == "compound" and c.i < tok.i and tok.lower_ in vocab("org_anaphors"):
+                ci = ctx.cluster_at(c.i)
+                if ci is not None and ctx.type_of(ci) == ORG:
+                    return ci  # "the banned Y terrorist group"
             if c.dep_ in {"acl", "relcl"} and c.lower_ in forms("call") | forms("name") | forms("know") | forms("dub"):
                 for ci in ctx.clusters_under(c, {ORG}):
                     return ci  # "a group called X", "rebels known as the ADF"

@@ -19,7 +19,7 @@ from typing import Any
 from kg.extract.context import Extra
 from kg.extract.lexicon import title_role
 from kg.extract.mentions import GROUP, ORG, PERSON, PLACE
-from kg.extract.relations.base import Base, PostFound, singular, vocab
+from kg.extract.relations.base import Base, PostFound, singular, split_off, vocab
 
 
 class Posts(Base):
@@ -161,14 +161,17 @@ class Posts(Base):
                 self.role_phrase(holder, tok, voice="title" if title else "role")
         elif a_ent is not None and ctx.type_of(a_ent) == PERSON and h_ent is None:
             self.role_phrase(a_ent, head, exclude=tok)
-        elif h_ent is not None and ctx.type_of(h_ent) == ORG and tok.lower_ in vocab("suborg_nouns"):
+        elif h_ent is not None and ctx.type_of(h_ent) == ORG and (
+                tok.lower_ in vocab("suborg_nouns") or split_off(tok)):
+            # "X, a splinter group of Y", "X, Y's breakaway faction": X left Y, it is no part of it
+            rel = "formerMemberOf" if split_off(tok) else "subOrganizationOf"
             for parent in self.objects(tok, {ORG}):
                 if parent != h_ent:
-                    self.add(h_ent, "subOrganizationOf", parent, tok.i, 0.75, cue=tok.text)
+                    self.add(h_ent, rel, parent, tok.i, 0.75, cue=tok.text)
             owner = next((c for c in tok.children if c.dep_ == "poss"), None)
             parent = self.subject(owner) if owner is not None else None
             if parent is not None and parent != h_ent and ctx.type_of(parent) == ORG:
-                self.add(h_ent, "subOrganizationOf", parent, tok.i, 0.75, cue=tok.text)  # "X, Y's northern wing"
+                self.add(h_ent, rel, parent, tok.i, 0.75, cue=tok.text)  # "X, Y's northern wing"
 
     def role_phrase(self, holder: int, noun: Any, exclude: Any = None, voice: str = "role") -> None:
         """A title phrase headed by ``noun`` describing ``holder``."""
@@ -182,8 +185,9 @@ class Posts(Base):
         toks = [t for t in noun.subtree if t.i not in skip and t.dep_ not in {"relcl"}]
         span = []
         for t in toks:  # stop at a comma or a relative clause after the noun
-            if t.i > noun.i and (t.text in {",", ";", "(", "–", "—"} or t.dep_ == "relcl"):
-                break
+            if t.i > noun.i and (t.text in {",", ";", "(", "–", "—"} or t.dep_ == "relcl" or t.dep_ == "prep" and t.lower_ in {
+                    "during", "after", "before", "since", "near", "until", "following", "amid", "despite"}):
+                break  # "the commander of Y during an encounter at Z": the title ends at Y
             span.append(t)
         while span and (span[0].lower_ in {"the", "a", "an", "all", "both", "whose"} or span[0].is_punct):
             span = span[1:]
