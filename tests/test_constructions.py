@@ -118,6 +118,11 @@ DENIALS = [
      [("Omar Bek", "memberOf", "Eastern Brigade", "denied", "Omar Bek")]),
     ("Omar Bek is not a member of the Eastern Brigade.",
      [("Omar Bek", "memberOf", "Eastern Brigade", "denied", None)]),
+    # the lawyer as the unnamed speaker of a denial
+    ("Omar Tal had never been a member of the Valley Front, his lawyer said.",
+     [("Omar Tal", "memberOf", "Valley Front", "denied", "lawyer")]),
+    ("The defendants were members of the Valley Front, a prosecutor said.",
+     [("defendants", "memberOf", "Valley Front", "asserted", "prosecutor")]),
     # a phrasal denial verb: "ruled out"
     ("Interior Minister Sami Ras had on Thursday ruled out the involvement of the Valley Front in the attack.",
      [("Valley Front", "responsibleFor", "event", "denied", "Sami Ras")]),
@@ -324,6 +329,14 @@ STRUCTURE = [
      [("Omar Bek", "memberOf", "Eastern Brigade", "asserted", None), ("Hasan Tal", "memberOf", "Eastern Brigade", "asserted", None)]),
     ("Gunmen from the Valley Front attacked the camp.",
      [("Gunmen", "memberOf", "Valley Front", "asserted", None)]),
+    # the people a group noun lists
+    ("Five Valley Front militants, including commander Omar Tal, were killed.",
+     [("Omar Tal", "memberOf", "Valley Front", "asserted", None)]),
+    ("Police killed six members of the Valley Front, among them Omar Tal.",
+     [("Omar Tal", "memberOf", "Valley Front", "asserted", None)]),
+    # a hedged "have links": the passive's subject holds them
+    ("Omar Tal is said to have links with the Valley Front.",
+     [("Omar Tal", "linkedTo", "Valley Front", "alleged", None)]),
     # a group that split away is no part of the group it left
     ("The Stone Brigade, a splinter group of the Valley Front, claimed the attack.",
      [("Stone Brigade", "formerMemberOf", "Valley Front", "asserted", None)]),

@@ -32,7 +32,7 @@ def _unnamed_source(doc: Any, i: int, taken: set[int]) -> bool:
     j = i - 1
     while j >= 0 and doc[j].tag_ in {"JJ", "NN", "NNP", "HYPH", "VBN"} and j not in taken:
         j -= 1
-    if j < 0 or doc[j].lower_ not in {"a", "an", "the", "one", "another"} and doc[j].tag_ != "POS":
+    if j < 0 or doc[j].lower_ not in {"a", "an", "the", "one", "another"} and doc[j].tag_ not in {"POS", "PRP$"}:
         return False  # a determiner or a possessive ("Colombia's defence minister")
     # "Ali Noor, a police spokesman, said": the name's apposition
     return not (j >= 2 and doc[j - 1].text == "," and (j - 2) in taken and i + 1 < n and doc[i + 1].text == ",")

@@ -115,6 +115,8 @@ class Affiliations(Base):
             noun.dep_ == "conj" and ctx.cluster_at(noun.head.i) is not None
             and ctx.type_of(ctx.cluster_at(noun.head.i)) == PERSON)  # "A, B and C, members of Y"
         holders = [own] if own is not None and not predicative else self.noun_holders(noun)
+        if rel in {"memberOf", "headOf", "formerMemberOf"}:
+            holders += [ci for ci in self.included(noun) if ci not in holders]
         charged = self.charged(noun)
         if rel in {"memberOf", "headOf"} and any(c.dep_ in {"amod", "advmod"} and c.lower_ in {"former", "ex", "onetime"}
                                                  for c in noun.children):
@@ -129,6 +131,20 @@ class Affiliations(Base):
                 relation = "memberOf" if rel == "subOrganizationOf" and ctx.type_of(holder) in {GROUP, PERSON} else rel
                 self.add(holder, relation, obj, noun.i, 0.7, cue=noun.text, nouns=[noun],
                          modality="alleged" if charged else None)
+
+    def included(self, noun: Any) -> list[int]:
+        """The people a group noun lists: "five militants, including commander X", "six members
+        of Y, among them X"."""
+        ctx = self.ctx
+        end = max(t.i for t in noun.subtree if t.dep_ != "prep" or t.lower_ not in {"including", "among"})
+        out: list[int] = []
+        for prep in list(noun.children) + (list(noun.head.children) if noun.head.i != noun.i else []):
+            if prep.dep_ != "prep" or prep.lower_ not in {"including", "among"} or prep.i <= noun.i:
+                continue
+            if prep.head.i != noun.i and not all(t.text == "," for t in ctx.doc[end + 1:prep.i]):
+                continue  # a list of something else in the same clause
+            out += [ci for ci in ctx.clusters_under(prep, {PERSON}) if ci not in out]
+        return out
 
     def noun_holders(self, noun: Any) -> list[int]:
         """Whom a relation noun is said of: the copula's subject ("X is a member of Y"), the
@@ -177,6 +193,8 @@ class Affiliations(Base):
                 continue
             if dep == "dobj" and head.lower_ in forms("have"):
                 subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
+                if subj is None and head.dep_ == "xcomp":  # "X is said to have links with Y"
+                    subj = next((c for c in head.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
                 return self.holders(subj) if subj is not None else []
             node = head
         sent = noun.sent
