@@ -302,6 +302,13 @@ RESPONSIBILITY = [
      [("Free Hills Front", "responsibleFor", "event", "asserted", "army")]),
     ("Gunmen attacked a convoy on Monday. Authorities accused militants led by Omar Bek of carrying out the attack.",
      [("Omar Bek", "responsibleFor", "event", "alleged", "Authorities")]),
+    # owning up, in other words, and in a relative clause
+    ("The Valley Front took responsibility for the bombing in Kandar on Monday that killed five people.",
+     [("Valley Front", "responsibleFor", "event", "asserted", "Valley Front")]),
+    ("The bombing in Kandar, for which the Valley Front claimed responsibility, killed five people.",
+     [("Valley Front", "responsibleFor", "event", "asserted", "Valley Front")]),
+    ("A bomb exploded in Kandar on Monday, killing five people, in an attack claimed by the Valley Front.",
+     [("Valley Front", "responsibleFor", "event", "asserted", "Valley Front")]),
 ]
 
 STRUCTURE = [
@@ -442,6 +449,9 @@ def test_names_from_their_context(extractor, text, present, absent):
      ("men", "formerMemberOf", "three soldiers")),
     ("The Stone Brigade, a breakaway faction of the Valley Front, denied it.",
      ("Stone Brigade", "subOrganizationOf", "Valley Front")),
+    # not claiming is neither owning up nor denying
+    ("Gunmen attacked a police post in Kandar on Monday. The Valley Front has not claimed the attack.",
+     ("Valley Front", "responsibleFor", "event")),
     # "the suspect" is not the official who reports the arrest
     ("Interior Minister Sami Ras said police arrested a man in Kandar. The suspect is a member of the Valley Front.",
      ("Sami Ras", "memberOf", "Valley Front")),
@@ -450,3 +460,10 @@ def test_claims_that_must_not_be_made(extractor, text, wrong):
     found = {c[:3] for c in claims(extract(extractor, text))}
     assert wrong not in found, found
 
+
+
+def test_a_claimed_attack_is_the_claimant_s_word_not_the_narrator_s(extractor):
+    found = claims(extract(extractor, "A bomb exploded in Kandar on Monday, killing five people, in an attack "
+                                      "claimed by the Valley Front."))
+    assert ("Valley Front", "responsibleFor", "event", "asserted", "Valley Front") in found
+    assert ("Valley Front", "responsibleFor", "event", "asserted", None) not in found, found

@@ -21,9 +21,12 @@ from kg.extract.events.vocabulary import (
     STOP_CLIMB,
 )
 from kg.extract.mentions import GROUP, ORG, PERSON, PLACE
-from kg.extract.words import Words
+from kg.extract.words import Words, verb_forms
 from kg.model import DateValue
 
+
+#: participles after an event noun whose agent says or is said to have done it, not the doer
+OWNING_UP = frozenset(f for v in ("claim", "blame", "attribute", "condemn", "deny") for f in verb_forms(v))
 
 class ArgumentRules:
     """The argument step of :class:`~kg.extract.events.finder.EventFinder` (its figures:
@@ -99,7 +102,9 @@ class ArgumentRules:
                     ev.roles["perpetrator" if violent else "actor"] += self._entities(c, actor_types)
                 elif c.dep_ == "prep" and c.lower_ in {"between", "with"}:
                     ev.roles["actor"] += self._entities(c, actor_types)
-                elif c.dep_ == "acl":  # "raids mounted from Tajikistan by the IMU"
+                elif c.dep_ == "acl" and c.lower_ not in OWNING_UP and c.lower_ not in self.w.reporting_verbs:
+                    # "raids mounted from Tajikistan by the IMU"; not "an attack claimed by Y" (Y's
+                    # own word) or "an attack blamed on Y" (someone else's)
                     for cc in c.children:
                         if cc.dep_ == "agent":
                             ev.roles["perpetrator" if violent else "actor"] += self._entities(cc, actor_types)

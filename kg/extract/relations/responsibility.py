@@ -54,15 +54,22 @@ class Responsibility(Base):
         """"Y claimed responsibility for X", "Y denied any role in X", "Y denied being behind X",
         "Y denied carrying out X"."""
         low = verb.lower_
-        claim = low in forms("claim") or low in forms("admit") or low in forms("accept")
+        claim = low in forms("claim") or low in forms("admit") or low in forms("accept") or (
+            low in forms("take") | forms("assume") and any(c.dep_ == "dobj" and c.lower_ == "responsibility"
+                                                           for c in verb.children))  # "took responsibility for"
         deny = low in forms("deny") or low in forms("reject")
         if not (claim or deny):
             return
+        if claim and any(c.dep_ == "neg" for c in verb.children):
+            return  # "Y has not claimed the attack": no one owned up, and no one denied
         subj_tok = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
         if subj_tok is not None and any(c.lower_ in {"no", "none"} for c in subj_tok.children) or (
                 subj_tok is not None and subj_tok.lower_ in {"nobody", "none", "no-one"}):
             return  # "No group has claimed responsibility"
-        if claim and any(c.dep_ == "auxpass" for c in verb.children):  # "the attack was claimed by Y"
+        if claim and verb.tag_ == "VBN" and verb.dep_ == "acl":
+            subj_tok = verb.head  # "an attack claimed by Y"
+        if claim and (any(c.dep_ == "auxpass" for c in verb.children) or verb.tag_ == "VBN" and verb.dep_ == "acl"):
+            # "the attack was claimed by Y", "an attack claimed by Y"
             agent = next((c for c in verb.children if c.dep_ == "agent"), None)
             if agent is not None and subj_tok is not None:
                 for p in agent.children:
@@ -78,6 +85,8 @@ class Responsibility(Base):
         event = None
         if noun is not None:
             event = self._for_phrase(noun, verb)
+            if event is not None and event.lower_ == "which" and verb.dep_ == "relcl":
+                event = self._relative_head(verb)  # "the bombing, for which Y claimed responsibility"
         else:
             gerund = next((c for c in verb.children if c.dep_ in {"xcomp", "ccomp", "dobj"} and c.tag_ == "VBG"), None)
             if gerund is None:
@@ -101,6 +110,19 @@ class Responsibility(Base):
             if self.ctx.type_of(subj) in {ORG, GROUP, PERSON}:
                 self.add(subj, "responsibleFor", target, verb.i, 0.7, cue=f"{verb.text} {noun.text}",
                          modality="denied" if deny else None, speaker=subj)
+
+    def _relative_head(self, verb: Any) -> Any:
+        """The event noun a relative clause hangs on, when the parse hangs it on a name in the
+        event's own phrase ("the bombing in Kandar, for which ...")."""
+        events = self._event_tokens()
+        node = verb.head
+        for _ in range(4):
+            if node.i in events:
+                return node
+            if node.head.i == node.i:
+                break
+            node = node.head
+        return None
 
     # --- others say so --------------------------------------------------------------------------------
     def blame(self, verb: Any) -> None:
