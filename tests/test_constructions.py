@@ -129,6 +129,13 @@ DENIALS = [
 ]
 
 SPEAKERS = [
+    # "quoted as saying": the one quoted, not the one quoting
+    ("Omar Tal was quoted as saying that the gunmen belonged to the Valley Front.",
+     [("gunmen", "memberOf", "Valley Front", "asserted", "Omar Tal")]),
+    ("The gunmen were members of the Valley Front, the agency quoted Omar Tal as saying.",
+     [("gunmen", "memberOf", "Valley Front", "asserted", "Omar Tal")]),
+    ("The gunmen were members of the Valley Front, state television reported.",
+     [("gunmen", "memberOf", "Valley Front", "asserted", "state television")]),
     ("According to police chief Ali Noor, Omar Bek belonged to the Eastern Brigade.",
      [("Omar Bek", "memberOf", "Eastern Brigade", "asserted", "Ali Noor")]),
     ("Omar Bek was a member of the Eastern Brigade, a security source told the Daily Courier.",

@@ -140,6 +140,16 @@ class Attribution:
     def _subject_entity(self, verb: Any, inside_quote: int = -1) -> int | None:
         """The speaker: the subject of a reporting verb, resolved to an entity."""
         ctx = self.ctx
+        quoted = verb.head.head if verb.dep_ == "pcomp" and verb.head.lower_ == "as" else None
+        if verb.lower_ in {"quoted", "quotes", "quoting", "quote"} and any(
+                c.dep_ == "prep" and c.lower_ == "as" for c in verb.children):
+            quoted = verb  # "..., the agency quoted X as saying"
+        if quoted is not None and quoted.lower_ in {"quoted", "quotes", "quoting", "quote"}:
+            # "X was quoted as saying", "the agency quoted X as saying": X, not the agency
+            said = next((c for c in quoted.children if c.dep_ in {"nsubjpass", "dobj"}), None)
+            who = ctx.entity_of(said, SPEAKER_TYPES) if said is not None else None
+            if who is not None:
+                return who
         subjects = [c for c in verb.children if c.dep_ in {"nsubj"}]
         # "X, who police say heads Y": the reporter, not the relative pronoun the parse also hangs
         # there; "ASTANA -- The office says": not the dateline's place

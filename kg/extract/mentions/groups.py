@@ -61,7 +61,8 @@ class GroupRules:
                 cls = "source"  # "the attorney general said", "Colombia's defence minister said"
             elif t.lower_ in self.lex.collectives and t.tag_ in {"NNS", "NN", "NNP", "NNPS"}:
                 if t.tag_ == "NN" and t.lower_ not in COLLECTIVE_SINGULAR_HEADS and t.lower_ not in {"police", "media"} \
-                        and not (t.lower_ in SOURCE_SINGULARS and _unnamed_source(doc, i, taken)):
+                        and not (t.lower_ in SOURCE_SINGULARS and _unnamed_source(doc, i, taken)) \
+                        and not (t.lower_ in {"television", "radio", "tv"} and t.dep_ == "nsubj"):  # "state television reported"
                     i += 1
                     continue
                 cls = self.lex.collectives[t.lower_]
