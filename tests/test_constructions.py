@@ -380,6 +380,9 @@ def test_claims_from_constructions(extractor, text, expected):
 
 ENTITIES = [
     # (text, entities that must be there as (name, type), names that must not be entities)
+    # only a place has outskirts or a north
+    ("Gunmen killed five soldiers on the outskirts of Kandar on Monday.", [("Kandar", "place")], []),
+    ("A bomb exploded 10 km north of Kandar, killing two.", [("Kandar", "place")], []),
     ("Rebels Seize Kandar\n\nRebels seized the town of Kandar on Monday. A fighter stands guard in Kandar. "
      "REUTERS/Ann Lee\n\nThe army "
      "said it would retake the town.", [("Kandar", "place")], ["Ann Lee", "REUTERS"]),

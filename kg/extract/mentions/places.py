@@ -15,6 +15,11 @@ from kg.extract.mentions.vocabulary import FUNCTION_WORDS, LOCATIVE_PREPS, NAME_
 from kg.resolve.gazetteer import STRONG_PLACE, Gazetteer
 
 
+#: nouns and directions that only a place has ("the outskirts of X", "north of X")
+OUTSKIRTS = frozenset({"outskirts", "suburbs", "suburb", "outskirt", "edge", "heart", "centre", "center",
+                       "streets", "north", "south", "east", "west", "northeast", "northwest", "southeast",
+                       "southwest", "north-east", "north-west", "south-east", "south-west"})
+
 class PlaceRules:
     """The place rules of :class:`~kg.extract.mentions.finder.MentionFinder`."""
 
@@ -146,6 +151,13 @@ class PlaceRules:
                         if kind in {"region", "district"}:
                             c.suffix = noun
                         return
+        # "the outskirts of X", "10 km north of X": only a place has outskirts or a north
+        k = c.start - 1
+        if k >= 1 and doc[k].lower_ == "the":
+            k -= 1
+        if k >= 1 and doc[k].lower_ == "of" and doc[k - 1].lower_ in OUTSKIRTS and not c.org_key and not c.institution:
+            c.vote(PLACE, 3.0)
+            return
         # "in X", "near X": where things happen (a person is rarely "in" anyone)
         before = c.start - 1
         if before >= 0 and doc[before].lower_ == "the":
