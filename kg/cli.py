@@ -219,7 +219,7 @@ def query(
         return
     params = _params(param or [])
     if update:
-        text = sparql if sparql is not None else Path(name).read_text(encoding="utf-8") if name else None
+        text = sparql if sparql is not None else _update_text(name) if name else None
         if not text:
             raise UsageError("--update needs --sparql TEXT or an update file")
         with _open(store, write=True) as st:
@@ -238,6 +238,22 @@ def query(
         result = kg.query(st, name, sparql=sparql, params=params,
                           limit=(limit or None) if fmt == "table" else None, fresh=fresh)
         print(format_result(result, fmt))
+
+
+def _update_text(name: str) -> str:
+    """``kg query --update FILE`` or ``kg query --update 'INSERT DATA { ... }'``."""
+    from kg.errors import UsageError
+    from kg.sparqltext import operation_kind
+
+    path = Path(name)
+    if path.is_file():
+        try:
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"{path}: cannot read the update file ({exc})") from exc
+    if operation_kind(name) == "update":
+        return name  # the update itself, given in place of a file
+    raise UsageError(f"{name}: no such update file; give the update with --sparql TEXT or as a .rq file")
 
 
 def _params(items: list[str]) -> dict[str, str]:

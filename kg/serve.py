@@ -30,8 +30,11 @@ no graph and is dropped. A browser page from another origin cannot send updates 
 whose ``Origin`` is not this server on a loopback address are refused), so a web page cannot use
 the local server to change the store.
 
-Federated ``SERVICE`` queries are refused (403): the server would fetch any URL for whoever
-sends a query, and with CORS open that is anyone whose page the user visits.
+Federated ``SERVICE`` queries and ``LOAD`` updates are refused (403): the server would fetch any
+URL for whoever sends them, and with CORS open that is anyone whose page the user visits. A text
+nested deeper than :data:`kg.sparqltext.MAX_DEPTH` or longer than :data:`kg.sparqltext.MAX_CHARS`
+is refused (400) before the engine parses it (Oxigraph's parser overflows its stack on a few
+thousand nested groups, which would take the whole server down).
 """
 
 from __future__ import annotations
@@ -57,7 +60,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from kg.errors import KgError, QueryError, StoreError, StoreLocked
-from kg.sparqltext import operation_kind, uses_service
+from kg.sparqltext import operation_kind, refusal, uses_service
 
 ENDPOINT = "/sparql"
 DEFAULT_HOST = "127.0.0.1"
@@ -517,9 +520,9 @@ class _Endpoint:
                 raise _Refused(400, "no query: send query= (GET or POST form), update= (POST form), or a "
                                     "POST body of type application/sparql-query or application/sparql-update; "
                                     "the query page is at /")
-            if uses_service(text):
-                raise _Refused(403, "federated SERVICE queries are disabled on this endpoint (the server "
-                                    "would fetch any URL for whoever sends the query)")
+            refused = refusal(text)  # SERVICE and LOAD would fetch any URL for whoever sends them
+            if refused is not None:
+                raise _Refused(403 if refused[0] == "network" else 400, refused[1])
             if operation == "update":
                 outcome = await self._update(request, text, params)
             else:

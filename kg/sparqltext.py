@@ -1,12 +1,18 @@
 """A light SPARQL lexer: the keywords of a query or update outside strings, IRIs and comments.
 
-Used to tell a query from an update and to spot federated ``SERVICE`` clauses without running
-anything (pyoxigraph would fetch a ``LOAD`` or ``SERVICE`` URL while "checking" a text).
+Used to tell a query from an update, and to refuse, before any engine sees the text, what kg
+never runs (:func:`refusal`): federated ``SERVICE`` clauses and ``LOAD`` (both make the engine
+fetch a URL: kg reaches no network), texts nested deeper than :data:`MAX_DEPTH` (Oxigraph's
+parser recurses and a few thousand nested groups overflow its stack) and texts longer than
+:data:`MAX_CHARS`. pyoxigraph would fetch a ``LOAD`` or ``SERVICE`` URL while "checking" a
+text, so nothing here asks the engine.
 """
 
 from __future__ import annotations
 
 import re
+
+from kg.errors import QueryError
 
 
 _LEXEME = re.compile(r"""
@@ -19,6 +25,11 @@ _LEXEME = re.compile(r"""
     | (?P<word>[?$]?[^\W\d][\w.-]*(?::[\w.:%-]*)?|:[\w.:%-]*)
     | (?P<other>.)
 """, re.VERBOSE | re.DOTALL)
+
+#: the deepest nesting of ``{ ( [`` kg lets an engine parse (real queries stay under 20)
+MAX_DEPTH = 100
+#: the longest SPARQL text kg lets an engine parse, in characters
+MAX_CHARS = 1_000_000
 
 _UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"})
 _QUERY_KEYWORDS = frozenset({"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"})
@@ -52,3 +63,41 @@ def operation_kind(text: str) -> str | None:
             return "update"
         return None
     return None
+
+
+def _depth(text: str) -> int:
+    """The deepest nesting of braces, parentheses and brackets outside strings, IRIs and comments."""
+    depth = deepest = 0
+    for m in _LEXEME.finditer(text):
+        ch = m.group("other")
+        if ch in ("{", "(", "["):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in ("}", ")", "]"):
+            depth -= 1
+    return deepest
+
+
+def refusal(text: str) -> tuple[str, str] | None:
+    """Why kg will not hand this SPARQL text to an engine, as ``(kind, message)`` with kind
+    ``network`` (SERVICE, LOAD) or ``size`` (too long, nested too deeply); None when it may run."""
+    if len(text) > MAX_CHARS:
+        return "size", f"the query is too long ({len(text):,} characters; kg runs at most {MAX_CHARS:,})"
+    words = _keywords(text)
+    if "SERVICE" in words:
+        return "network", ("federated SERVICE queries are refused: kg never reaches the network; "
+                           "query the other endpoint yourself, or load its data with `kg ingest`")
+    if "LOAD" in words:
+        return "network", ("LOAD is refused: it makes the engine fetch a URL, and kg never reaches the "
+                           "network; add articles with `kg ingest`")
+    depth = _depth(text)
+    if depth > MAX_DEPTH:
+        return "size", f"the query is nested too deeply ({depth} levels of {{, ( or [; kg allows {MAX_DEPTH})"
+    return None
+
+
+def check(text: str) -> None:
+    """Raise :class:`~kg.errors.QueryError` for a text :func:`refusal` refuses."""
+    refused = refusal(text)
+    if refused is not None:
+        raise QueryError(refused[1])

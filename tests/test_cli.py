@@ -140,3 +140,21 @@ def test_python_api_is_declared():
     from kg import api
 
     assert set(kg.__all__) - {"KgError", "__version__"} == set(api.__all__)  # one declared API
+
+
+def test_an_update_is_given_as_text_or_as_a_file(seed_store_path, tmp_path):
+    import shutil
+
+    store = tmp_path / "store"
+    shutil.copytree(seed_store_path, store, ignore=shutil.ignore_patterns("kg-writer.lock", "LOCK"))
+    text = "INSERT DATA { GRAPH <urn:x:g> { <urn:x:a> <urn:x:p> 'given in place of a file' } }"
+    done = kg_cli("query", "--update", text, "--store", store)
+    assert done.returncode == 0 and "update applied" in done.stdout, done.stderr
+    ask = kg_cli("query", "--sparql", "ASK { <urn:x:a> <urn:x:p> 'given in place of a file' }", "--store", store)
+    assert ask.stdout.strip() == "true"
+    rq = tmp_path / "delete.rq"
+    rq.write_text("DELETE DATA { GRAPH <urn:x:g> { <urn:x:a> <urn:x:p> 'given in place of a file' } }", encoding="utf-8")
+    assert kg_cli("query", "--update", rq, "--store", store).returncode == 0
+    assert kg_cli("query", "--sparql", "ASK { <urn:x:a> ?p ?o }", "--store", store).stdout.strip() == "false"
+    missing = kg_cli("query", "--update", tmp_path / "nothing.rq", "--store", store)
+    assert missing.returncode == 2 and "no such update file" in missing.stderr and "Traceback" not in missing.stderr

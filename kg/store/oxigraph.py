@@ -179,6 +179,9 @@ class OxigraphStore:
         graphs) back in line with the named graphs, in the same transaction. Updates should
         therefore target named graphs: a triple inserted only into the default graph belongs to
         no article and is dropped."""
+        from kg.sparqltext import check
+
+        check(sparql)  # no SERVICE, no LOAD, nothing nested deep enough to crash the parser
         body = sparql.rstrip().rstrip(";").rstrip()
         try:
             self._writable().update(f"{body}\n;\n{_RESYNC_UNION}" if body else sparql, prefixes=PREFIXES)
@@ -208,6 +211,9 @@ class OxigraphStore:
     def query(self, sparql: str, *, substitutions: dict[str, Any] | None = None) -> Any:
         """Run a SPARQL query. The default graph is the union (a set) of all article graphs.
         ``substitutions`` bind variables to RDF terms (never pasted into the text)."""
+        from kg.sparqltext import check
+
+        check(sparql)  # no SERVICE, no LOAD, nothing nested deep enough to crash the parser
         ox = _ox()
         subs = {ox.Variable(k): v for k, v in (substitutions or {}).items()}
         if subs:

@@ -907,7 +907,10 @@ class RemoteStore:
         clause ranges over kg's graphs only."""
         import pyoxigraph as ox
 
+        from kg.sparqltext import check
+
         self._writable()
+        check(sparql)
         body = sparql.rstrip().rstrip(";").rstrip()
         if not body:
             return
@@ -946,8 +949,9 @@ class RemoteStore:
         clause built from serialised terms (never pasted into the text)."""
         import pyoxigraph as ox
 
-        from kg.sparqltext import operation_kind, uses_service
+        from kg.sparqltext import check, operation_kind, uses_service
 
+        check(sparql)  # the local syntax check below must not crash or fetch either
         subs = dict(substitutions or {})
         if operation_kind(sparql) == "update":
             raise QueryError("this is a SPARQL update, and a query only reads")
