@@ -233,13 +233,17 @@ def run_eval(dataset: str, data: str | os.PathLike[str] | None = None, limit: in
 
 
 def serve_sparql(store_path: str | os.PathLike[str], host: str = "127.0.0.1", port: int = 7878, *,
-                 allow_update: bool = False, cors: bool = True, timeout: float | None = 60.0,
-                 log_level: str = "info") -> None:
+                 allow_update: bool = False, cors_origins: Iterable[str] = (), timeout: float | None = 60.0,
+                 allowed_hosts: Iterable[str] = (), token: str | None = None, log_level: str = "info",
+                 ready: Callable[[str], None] | None = None) -> None:
     """Serve the store as a SPARQL 1.1 Protocol endpoint at ``http://host:port/sparql`` (needs the
-    ``serve`` extra); see :mod:`kg.serve`."""
+    ``serve`` extra). Closed by default: no CORS header unless ``cors_origins`` names the origin,
+    only this server's names in ``Host``, and a ``token`` for updates beyond loopback. ``ready``
+    is called with the base URL once the port is bound; see :mod:`kg.serve`."""
     from kg.serve import serve
 
-    serve(store_path, host, port, allow_update, cors=cors, timeout=timeout, log_level=log_level)
+    serve(store_path, host, port, allow_update, cors_origins=cors_origins, timeout=timeout,
+          allowed_hosts=allowed_hosts, token=token, log_level=log_level, ready=ready)
 
 
 __all__ = ["open_store", "ingest", "query", "precompute", "update", "list_queries", "export", "visualize",

@@ -682,7 +682,9 @@ def serve(
     port: Annotated[int, typer.Option(help="Port (0: any free port).")] = 7878,
     allow_update: Annotated[bool, typer.Option("--allow-update", help="Accept SPARQL updates (writes to the store).")] = False,
     timeout: Annotated[float, typer.Option(help="Stop a query after this many seconds (0: no limit).")] = 60.0,
-    cors: Annotated[bool, typer.Option("--cors/--no-cors", help="Let pages of any origin (YASGUI) send queries.")] = True,
+    cors_origin: Annotated[Optional[list[str]], typer.Option("--cors-origin", help="A web origin whose pages may read the answers, e.g. https://yasgui.triply.cc (repeat for more; none by default).")] = None,
+    allow_host: Annotated[Optional[list[str]], typer.Option("--allow-host", help="Another name this server answers to in the Host header (a DNS name, a proxy's); repeat for more.")] = None,
+    token: Annotated[Optional[str], typer.Option("--token", envvar="KG_SERVE_TOKEN", show_default=False, help="Updates must send 'Authorization: Bearer TOKEN' (needed with --allow-update beyond 127.0.0.1; or set KG_SERVE_TOKEN).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Warnings only, no access log.")] = False,
     debug: DebugOpt = False,
 ) -> None:
@@ -690,14 +692,20 @@ def serve(
 
     Needs the serve extra: pip install 'kg-news[serve]'.
 
-    Example: kg serve --port 8000
+    Example: kg serve --port 8000 --cors-origin https://yasgui.triply.cc
     """
     import kg
+    from kg.errors import UsageError
 
-    if not quiet:
-        err(f"serving {store} at http://{host}:{port}/sparql (query page at http://{host}:{port}/); Ctrl+C stops")
-    kg.serve_sparql(store, host, port, allow_update=allow_update, cors=cors, timeout=timeout or None,
-                    log_level="warning" if quiet else "info")
+    if timeout < 0:
+        raise UsageError(f"--timeout {timeout:g}: give a number of seconds, or 0 for no limit")
+    def ready(url: str) -> None:
+        if not quiet:
+            err(f"serving {store} at {url}/sparql (query page at {url}/); Ctrl+C stops")
+
+    kg.serve_sparql(store, host, port, allow_update=allow_update, cors_origins=cors_origin or (),
+                    allowed_hosts=allow_host or (), token=token, timeout=timeout or None,
+                    log_level="warning" if quiet else "info", ready=ready)
 
 
 @app.callback(invoke_without_command=True)

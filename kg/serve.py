@@ -30,8 +30,15 @@ no graph and is dropped. A browser page from another origin cannot send updates 
 whose ``Origin`` is not this server on a loopback address are refused), so a web page cannot use
 the local server to change the store.
 
+Closed by default. No CORS header unless the origin is named (``cors_origins``; ``kg serve
+--cors-origin https://yasgui.triply.cc``), so a web page the analyst visits cannot read the
+answers; a request whose ``Host`` is not one of the server's names (:func:`server_names`, plus
+``--allow-host``) is refused (403), so a page on a site whose DNS name the attacker points at
+127.0.0.1 (DNS rebinding) reads nothing either; and updates on an address beyond loopback need a
+token (``--token`` or ``KG_SERVE_TOKEN``), sent as ``Authorization: Bearer TOKEN`` (401 without).
+
 Federated ``SERVICE`` queries and ``LOAD`` updates are refused (403): the server would fetch any
-URL for whoever sends them, and with CORS open that is anyone whose page the user visits. A text
+URL for whoever sends them. A text
 nested deeper than :data:`kg.sparqltext.MAX_DEPTH` or longer than :data:`kg.sparqltext.MAX_CHARS`
 is refused (400) before the engine parses it (Oxigraph's parser overflows its stack on a few
 thousand nested groups, which would take the whole server down).
@@ -39,6 +46,7 @@ thousand nested groups, which would take the whole server down).
 
 from __future__ import annotations
 
+import hmac
 import json
 import math
 import os
@@ -53,7 +61,7 @@ import threading
 import time
 import urllib.parse
 import weakref
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -461,6 +469,8 @@ class _Endpoint:
     allow_update: bool
     timeout: float | None
     page: str
+    hosts: frozenset[str] = frozenset()  # the Host names this server answers to (DNS rebinding)
+    token: str | None = field(default=None, repr=False)  # updates need "Authorization: Bearer TOKEN"
     query_slots: Any = None
     update_slot: Any = None
     runner: QueryRunner | None = field(default=None, repr=False)
@@ -492,11 +502,27 @@ class _Endpoint:
                 await anyio.to_thread.run_sync(self.runner.close)
                 self.runner = None
 
+    def _host_refusal(self, request: Any) -> Any:
+        """A 403 for a request whose ``Host`` is not a name of this server: a page on another
+        site whose name the attacker points at this machine (DNS rebinding) reads nothing."""
+        from starlette.responses import Response
+
+        name = _host_name(request.headers.get("host", ""))
+        if name in self.hosts:
+            return None
+        return Response(f"the Host header {name or '(none)'!r} is not a name of this server; a request for "
+                        "another site is refused (add the name with kg serve --allow-host NAME)",
+                        status_code=403, media_type="text/plain; charset=utf-8",
+                        headers={"X-Content-Type-Options": "nosniff"})
+
     # handlers
     async def home(self, request: Any) -> Any:
         """The query page."""
         from starlette.responses import Response
 
+        refused = self._host_refusal(request)
+        if refused is not None:
+            return refused
         nonce = secrets.token_urlsafe(16)
         csp = (f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; "
                "connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; "
@@ -509,6 +535,9 @@ class _Endpoint:
         """The SPARQL 1.1 Protocol: query and update operations."""
         from starlette.responses import RedirectResponse, Response
 
+        refused = self._host_refusal(request)
+        if refused is not None:
+            return refused
         if request.method == "OPTIONS":
             return Response(status_code=204, headers={"Allow": "GET, HEAD, POST, OPTIONS"})
         self._ready()
@@ -559,11 +588,48 @@ class _Endpoint:
         if not _same_loopback_origin(request):
             raise _Refused(403, "updates from a web page of another origin are refused; send them from "
                                 "this server's own page or from a non-browser client")
+        if self.token is not None:
+            given = request.headers.get("authorization", "")
+            scheme, _, value = given.partition(" ")
+            if scheme.lower() != "bearer" or not hmac.compare_digest(value.strip().encode(), self.token.encode()):
+                raise _Refused(401, "updates need the server's token: send the header "
+                                    "'Authorization: Bearer TOKEN' (the --token given to kg serve)")
         names = {k for k, _ in params}
         if names & {"using-graph-uri", "using-named-graph-uri"}:
             raise _Refused(400, "using-graph-uri and using-named-graph-uri are not supported; use USING / "
                                 "USING NAMED or WITH in the update instead")
         return await anyio.to_thread.run_sync(execute_update, self.store_path, text, limiter=self.update_slot)
+
+
+def _host_name(header: str) -> str:
+    """The host name of a ``Host`` header, without its port ("[::1]:7878" -> "::1")."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1:header.find("]")] if "]" in header else header
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+def server_names(host: str, extra: Iterable[str] = ()) -> frozenset[str]:
+    """The ``Host`` names a server bound to ``host`` answers to: the loopback names always, the
+    bound address, and for a wildcard bind (0.0.0.0, ::) this machine's names and addresses;
+    ``extra`` adds names (a DNS name or a proxy's)."""
+    names = {"127.0.0.1", "localhost", "::1"}
+    bound = host.strip("[]").lower()
+    if bound in {"0.0.0.0", "::", ""}:
+        hostname = socket.gethostname()
+        names |= {hostname.lower(), socket.getfqdn().lower()}
+        try:
+            names |= {info[4][0].lower() for info in socket.getaddrinfo(hostname, None)}
+        except OSError:
+            pass
+    else:
+        names.add(bound)
+    names |= {_host_name(e) for e in extra if e}
+    return frozenset(names)
+
+
+def _is_loopback(host: str) -> bool:
+    return host.strip("[]").lower() in {"127.0.0.1", "localhost", "::1"} or host.startswith("127.")
 
 
 def _same_loopback_origin(request: Any) -> bool:
@@ -644,14 +710,20 @@ def _pick(params: list[tuple[str, str]], allowed: tuple[str, ...]) -> tuple[str 
     return kind, text, rest
 
 
-def create_app(store_path: str | os.PathLike[str], *, allow_update: bool = False, cors: bool = True,
-               timeout: float | None = DEFAULT_TIMEOUT) -> Any:
+def create_app(store_path: str | os.PathLike[str], *, allow_update: bool = False,
+               cors_origins: Iterable[str] = (), timeout: float | None = DEFAULT_TIMEOUT,
+               host: str = DEFAULT_HOST, allowed_hosts: Iterable[str] = (), token: str | None = None) -> Any:
     """The endpoint as a Starlette app: ``/sparql`` (SPARQL 1.1 Protocol) and ``/`` (query page).
 
-    ``allow_update`` accepts SPARQL updates (refused with 403 otherwise); ``cors`` lets pages of
-    any origin (YASGUI, notebooks) send queries; ``timeout`` stops a query after that many seconds
-    (None: no limit). Raises :class:`~kg.errors.StoreError` when there is no store at
-    ``store_path``, :class:`~kg.errors.KgError` when Starlette is not installed."""
+    ``allow_update`` accepts SPARQL updates (refused with 403 otherwise); ``cors_origins`` are
+    the web origins whose pages may read the answers (YASGUI: ``https://yasgui.triply.cc``; none
+    by default, so a page the analyst visits cannot read the store); ``timeout`` stops a query
+    after that many seconds (None: no limit). Requests whose ``Host`` is not a name of a server
+    bound to ``host`` (:func:`server_names`, plus ``allowed_hosts``) are refused (403). With
+    ``token``, updates need ``Authorization: Bearer TOKEN``; updates on an address beyond
+    loopback need one. Raises :class:`~kg.errors.StoreError` when there is no store at
+    ``store_path``, :class:`~kg.errors.KgError` when Starlette is not installed or a token is
+    missing."""
     try:
         from starlette.applications import Starlette
         from starlette.middleware import Middleware
@@ -663,21 +735,28 @@ def create_app(store_path: str | os.PathLike[str], *, allow_update: bool = False
 
     if timeout is not None and timeout <= 0:
         raise KgError(f"timeout must be a positive number of seconds, not {timeout:g} (or none for no limit)")
+    if allow_update and not token and not _is_loopback(host):
+        raise KgError(f"--allow-update on {host} lets anyone who can reach the port change the store: give a "
+                      "token with --token SECRET (or KG_SERVE_TOKEN), which updates must send as "
+                      "'Authorization: Bearer SECRET'")
     path = Path(store_path).resolve()
     OxigraphStore(path, read_only=True).close()  # fail now, with kg's message, when there is no store
-    endpoint = _Endpoint(str(path), allow_update, timeout, _page(allow_update))
+    endpoint = _Endpoint(str(path), allow_update, timeout, _page(allow_update), server_names(host, allowed_hosts),
+                         token or None)
     middleware = []
-    if cors:
-        middleware.append(Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"],
-                                     allow_headers=["Content-Type", "Accept"], max_age=600))
+    origins = [o.rstrip("/") for o in cors_origins if o]
+    if origins:
+        middleware.append(Middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST", "OPTIONS"],
+                                     allow_headers=["Content-Type", "Accept", "Authorization"], max_age=600))
     routes = [Route("/", endpoint.home, methods=["GET"]),
               Route(ENDPOINT, endpoint.sparql, methods=["GET", "POST", "OPTIONS"])]
     return Starlette(routes=routes, middleware=middleware, lifespan=endpoint.lifespan)
 
 
 def serve(store_path: str | os.PathLike[str], host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
-          allow_update: bool = False, *, cors: bool = True, timeout: float | None = DEFAULT_TIMEOUT,
-          log_level: str = "info") -> None:
+          allow_update: bool = False, *, cors_origins: Iterable[str] = (), timeout: float | None = DEFAULT_TIMEOUT,
+          allowed_hosts: Iterable[str] = (), token: str | None = None, log_level: str = "info",
+          ready: Callable[[str], None] | None = None) -> None:
     """Serve the store at ``http://host:port/sparql`` until interrupted (Ctrl+C or SIGTERM; a
     SIGTERM is re-raised after the graceful shutdown, as uvicorn does).
 
@@ -689,8 +768,13 @@ def serve(store_path: str | os.PathLike[str], host: str = DEFAULT_HOST, port: in
         import uvicorn
     except ImportError as exc:
         raise KgError(EXTRA_MISSING) from exc
-    app = create_app(store_path, allow_update=allow_update, cors=cors, timeout=timeout)
+    app = create_app(store_path, allow_update=allow_update, cors_origins=cors_origins, timeout=timeout, host=host,
+                     allowed_hosts=allowed_hosts, token=token)
     sock = _listen(host, port)
+    if ready is not None:  # said only once the settings are accepted and the port is ours
+        bound = sock.getsockname()
+        name = f"[{bound[0]}]" if ":" in bound[0] else bound[0]
+        ready(f"http://{name}:{bound[1]}")
     try:
         config = uvicorn.Config(app, host=host, port=port, log_level=log_level, ws="none", lifespan="on",
                                 server_header=False)

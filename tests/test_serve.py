@@ -94,10 +94,13 @@ class Client:
         return self.request("DELETE", path, **kwargs)
 
 
+YASGUI = "https://yasgui.example"
+
+
 @pytest.fixture(scope="module")
 def base(seed_store_path) -> Iterator[str]:
-    """The default configuration (read-only, CORS, queries in child processes with a time limit)."""
-    with running(create_app(seed_store_path)) as url:
+    """Read-only, queries in child processes with a time limit, one CORS origin named."""
+    with running(create_app(seed_store_path, cors_origins=[YASGUI])) as url:
         yield url
 
 
@@ -276,19 +279,56 @@ def test_query_parameters_in_a_non_ascii_form(client):
     assert response.text.splitlines() == ["x", "Ош – Баткен"]
 
 
-def test_cors_preflight_and_simple_request(client):
+def test_cors_only_for_the_origins_named(client, seed_store_path):
     preflight = client.options("/sparql", headers={
-        "Origin": "https://yasgui.example", "Access-Control-Request-Method": "POST",
+        "Origin": YASGUI, "Access-Control-Request-Method": "POST",
         "Access-Control-Request-Headers": "content-type, accept"})
     assert preflight.status_code == 200
-    assert preflight.headers["access-control-allow-origin"] == "*"
+    assert preflight.headers["access-control-allow-origin"] == YASGUI
     assert "POST" in preflight.headers["access-control-allow-methods"]
     allowed = preflight.headers["access-control-allow-headers"].lower()
     assert "content-type" in allowed and "accept" in allowed
-    response = client.get("/sparql", params={"query": "ASK {}"}, headers={"Origin": "https://yasgui.example"})
-    assert response.status_code == 200 and response.headers["access-control-allow-origin"] == "*"
+    response = client.get("/sparql", params={"query": "ASK {}"}, headers={"Origin": YASGUI})
+    assert response.status_code == 200 and response.headers["access-control-allow-origin"] == YASGUI
+    # a page of any other origin gets no CORS header: the browser keeps the answer from it
+    other = client.get("/sparql", params={"query": "ASK {}"}, headers={"Origin": "https://evil.example"})
+    assert "access-control-allow-origin" not in other.headers
     plain = client.options("/sparql")
     assert plain.status_code == 204 and "POST" in plain.headers["allow"]
+    # and by default no origin at all
+    with running(create_app(seed_store_path)) as url:
+        default = Client(url).get("/sparql", params={"query": "ASK {}"}, headers={"Origin": YASGUI})
+        assert default.status_code == 200 and "access-control-allow-origin" not in default.headers
+
+
+def test_a_request_for_another_host_name_is_refused(seed_store_path):
+    """DNS rebinding: a page on evil.example whose name now points at 127.0.0.1 sends Host:
+    evil.example; the server answers only to its own names."""
+    with running(create_app(seed_store_path, allowed_hosts=["kg.lan"])) as url:
+        c = Client(url)
+        port = urllib.parse.urlsplit(url).port
+        for host in (f"evil.example:{port}", "evil.example", f"127.0.0.1.evil.example:{port}"):
+            for path in ("/sparql?query=ASK%7B%7D", "/"):
+                refused = c.get(path, headers={"Host": host})
+                assert refused.status_code == 403 and "not a name of this server" in refused.text, (host, path)
+        for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}", "kg.lan", f"KG.LAN:{port}"):
+            assert c.get("/sparql", params={"query": "ASK {}"}, headers={"Host": host}).status_code == 200, host
+
+
+def test_updates_beyond_loopback_need_a_token(seed_store_path, writable_copy):
+    with pytest.raises(KgError, match="token"):
+        create_app(seed_store_path, allow_update=True, host="0.0.0.0")
+    app = create_app(writable_copy, allow_update=True, host="0.0.0.0", token="s3cret-token")
+    insert = "INSERT DATA { GRAPH <urn:x:g> { <urn:x:t> <urn:x:p> 1 } }"
+    with running(app) as url:
+        c = Client(url)
+        for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": "Basic s3cret-token"}):
+            refused = c.post("/sparql", data={"update": insert}, headers=headers)
+            assert refused.status_code == 401 and "token" in refused.text, headers
+        assert c.get("/sparql", params={"query": "ASK { <urn:x:t> ?p ?o }"}).json()["boolean"] is False
+        done = c.post("/sparql", data={"update": insert}, headers={"Authorization": "Bearer s3cret-token"})
+        assert done.status_code == 204
+        assert c.get("/sparql", params={"query": "ASK { <urn:x:t> ?p ?o }"}).json()["boolean"] is True
 
 
 def test_query_page(client):
@@ -362,7 +402,7 @@ def test_a_runaway_query_is_stopped(seed_store_path):
 
 
 def test_without_a_time_limit_queries_run_in_threads(seed_store_path, seed_store):
-    with running(create_app(seed_store_path, timeout=None, cors=False)) as url:
+    with running(create_app(seed_store_path, timeout=None)) as url:
         results = wrapper(url, PEOPLE, JSON).queryAndConvert()
         assert [b["name"]["value"] for b in results["results"]["bindings"]] == people_in_store(seed_store)
         c = Client(url)
