@@ -123,9 +123,28 @@ def test_murtazaev_says_khojaev_was_an_imu_member(seed_store):
     found = [r for r in _claims(seed_store) if r["s"] == "Abdurahim Khojaev" and r["p"].endswith("memberOf")]
     assert found and all(r["o"] == "Islamic Movement of Uzbekistan" for r in found)
     assert {(r["m"].rsplit("#", 1)[-1], r["who"]) for r in found} == {("Asserted", "Mirzo Murtazaev")}
-    # asserted: the bare triple is there too
-    assert rows(seed_store, """SELECT ?k WHERE { ?k rdfs:label "Abdurahim Khojaev" ; org:memberOf ?imu .
-                                   ?imu rdfs:label "Islamic Movement of Uzbekistan" }""")
+    # Murtazaev's word, not the article's: a claim of his, no bare triple
+    assert not rows(seed_store, """SELECT ?k WHERE { ?k rdfs:label "Abdurahim Khojaev" ; org:memberOf ?imu .
+                                       ?imu rdfs:label "Islamic Movement of Uzbekistan" }""")
+
+
+def test_what_the_article_asserts_itself_is_a_bare_triple(seed_store):
+    # "Bakhtiar Valiev is an IWPR contributor": the article's own voice (its publisher)
+    assert rows(seed_store, """SELECT ?k WHERE { ?k rdfs:label "Bakhtiar Valiev" ; org:memberOf ?o .
+                                   ?o rdfs:label "Institute for War and Peace Reporting" }""")
+    # every bare relation triple has, in its graph, an asserted claim in the voice the article is attributed to
+    orphans = rows(seed_store, """SELECT ?s ?p ?o WHERE { GRAPH ?g {
+        VALUES ?p { org:memberOf org:headOf kg:formerMemberOf kg:linkedTo kg:alliedWith org:subOrganizationOf
+                    kg:relativeOf org:holds kg:basedIn kg:responsibleFor }
+        ?s ?p ?o .
+        FILTER NOT EXISTS { ?c a kg:Claim ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
+                               kg:modality kg:Asserted ; prov:wasAttributedTo ?w . ?a kg:articleId ?id ;
+                               prov:wasAttributedTo ?w } } }""")
+    assert orphans == []
+    # and a source's asserted claims are kept, as claims
+    sources = rows(seed_store, """SELECT ?c WHERE { GRAPH ?g { ?c a kg:Claim ; kg:modality kg:Asserted ;
+        prov:wasAttributedTo ?w . ?a kg:articleId ?id ; prov:wasAttributedTo ?n . FILTER(?w != ?n) } }""")
+    assert len(sources) >= 3
 
 
 def test_the_12_may_raid_on_lakkon_killed_three(seed_store):

@@ -16,7 +16,7 @@ from kg.resources import ontology_file
 TEXT = "Title\n\nAli Khan said Bo Li is a member of the Red Front."
 
 
-def small_extraction(modality=Modality.ASSERTED):
+def small_extraction(modality=Modality.ASSERTED, speaker="e1"):
     art = Article(id="t1", text=TEXT, title="Title", title_end=5, publisher="Daily",
                   published=DateValue("2020-05-01", DatePrecision.MONTH, "2020-05-31", "inferred", True))
     s0 = Span(7, 58, 1, TEXT[7:58])
@@ -25,7 +25,7 @@ def small_extraction(modality=Modality.ASSERTED):
         Entity("e2", EntityType.PERSON, "Bo Li", mentions=(Span(21, 26, 1, "Bo Li"),)),
         Entity("e3", EntityType.ORGANISATION, "Red Front", mentions=(Span(48, 57, 1, "Red Front"),)),
     )
-    claim = Claim("c1", "e2", Relation.MEMBER_OF, "e3", modality, "e1", s0, 0.8, "said")
+    claim = Claim("c1", "e2", Relation.MEMBER_OF, "e3", modality, speaker, s0, 0.8, "said")
     ex = Extraction(art, ((0, 5), (7, 58)), ents, (), (claim,), (), "en_core_web_sm 3.8.0",
                     "2020-05-02T00:00:00Z", "2020-05-02T00:00:01Z")
     res = Resolution((
@@ -57,7 +57,8 @@ def test_mapping_follows_the_contract():
     assert graph.value(claim, RDF.predicate) == org.memberOf
     assert graph.value(claim, KG.modality) == KG.Asserted
     assert str(graph.value(graph.value(claim, prov.wasAttributedTo), RDFS.label)) == "Ali Khan"
-    assert (bo, org.memberOf, red) in graph  # asserted: the bare triple is there
+    # asserted by a source (Ali Khan), not by the article: a claim of his, no bare triple
+    assert (bo, org.memberOf, red) not in graph
     span = graph.value(claim, prov.wasDerivedFrom)
     quotes = [s for s in graph.objects(span, oa.hasSelector) if (s, RDF.type, oa.TextQuoteSelector) in graph]
     assert str(graph.value(quotes[0], oa.exact)) == TEXT[7:58]
@@ -65,6 +66,31 @@ def test_mapping_follows_the_contract():
     assert len(arts) == 1
     assert graph.value(arts[0], KG.datePrecision) == KG.MonthPrecision
     assert str(graph.value(arts[0], rdflib.URIRef("http://purl.org/dc/terms/issued"))) == "2020-05-01"
+
+
+def test_only_what_the_article_asserts_itself_is_a_bare_triple():
+    org = rdflib.Namespace("http://www.w3.org/ns/org#")
+    prov = rdflib.Namespace("http://www.w3.org/ns/prov#")
+    own = build_graph(*small_extraction(speaker=None))
+    graph = own.to_rdflib()
+    claim = next(graph.subjects(RDF.type, KG.Claim))
+    article = next(graph.subjects(RDF.type, rdflib.URIRef("https://schema.org/NewsArticle")))
+    # the narrator's voice is the publisher's, and the article node says whose voice that is
+    assert graph.value(claim, prov.wasAttributedTo) == graph.value(article, prov.wasAttributedTo)
+    assert str(graph.value(graph.value(article, prov.wasAttributedTo), RDFS.label)) == "Daily"
+    assert (graph.value(claim, RDF.subject), org.memberOf, graph.value(claim, RDF.object)) in graph
+    assert shacl.validate_nquads(own.nquads()) == [] and shacl.validate_pyshacl(own.ntriples())[0]
+
+
+def test_a_bare_triple_behind_a_source_s_claim_is_caught_by_both_engines():
+    g = build_graph(*small_extraction())  # Ali Khan said it
+    leak = ("<https://w3id.org/kg-news/id/person/bo-li> <http://www.w3.org/ns/org#memberOf> "
+            "<https://w3id.org/kg-news/id/org/red-front> .\n")
+    assert shacl.validate_nquads(g.nquads()) == []
+    fast = shacl.validate_nquads(g.nquads() + leak.replace(" .\n", f" <{g.graph}> .\n"))
+    assert {v.shape for v in fast} == {"ClaimShape", "BareRelationShape"}
+    conforms, report = shacl.validate_pyshacl(g.ntriples() + leak)
+    assert not conforms and "not asserted by the article itself" in report and "own voice" in report
 
 
 def test_golden_graph_is_stable():

@@ -2,8 +2,11 @@
 named graph, per the ontology contract (DESIGN.md section 3).
 
 The graph is self-contained (it declares the type and label of every entity it mentions), has no
-blank nodes (every node has a deterministic IRI), and writes a bare relation triple only for an
-asserted claim.
+blank nodes (every node has a deterministic IRI), and writes a bare relation triple only for a
+claim the article asserts in its own voice: modality Asserted and attributed to the article's
+narrator (its publisher, or an agent standing for the narrator; the article node is
+``prov:wasAttributedTo`` it). "Official Z says X is in group Y" stays a claim of Z's: an asserted
+claim with Z as its speaker, and no bare ``X org:memberOf Y``.
 """
 
 from __future__ import annotations
@@ -192,6 +195,7 @@ def build_graph(ex: Extraction, res: Resolution) -> ArticleGraph:
     if not publisher:
         add(narrator, A, _i("prov", "Agent"))
         add(narrator, LABEL, t.lit("the article's narrator"))
+    add(AI, ATTRIBUTED, narrator)  # the article's own voice: what it asserts itself becomes a bare triple
 
     # entities
     ents = {e.id: e for e in ex.entities}
@@ -269,13 +273,14 @@ def build_graph(ex: Extraction, res: Resolution) -> ArticleGraph:
         add(cl, _i("rdf", "predicate"), pred)
         add(cl, _i("rdf", "object"), o_iri)
         add(cl, _k("modality"), MODALITY[c.modality])
-        add(cl, ATTRIBUTED, node(speaker) if speaker else narrator)
+        voice = node(speaker) if speaker else narrator
+        add(cl, ATTRIBUTED, voice)
         add(cl, _k("confidence"), t.decimal(c.confidence))
         add(cl, DERIVED, _span(b, g, AI, c.evidence))
         if c.cue:
             add(cl, _k("cue"), t.lit(c.cue))
-        if c.modality == Modality.ASSERTED:
-            add(s_iri, pred, o_iri)
+        if c.modality == Modality.ASSERTED and voice == narrator:
+            add(s_iri, pred, o_iri)  # the article says so itself; a source's word stays a claim
 
     # events
     for ev in ex.events:
