@@ -32,7 +32,7 @@ from typing import Any
 
 ANSWERS_DIR = "kg-answers"
 # the files in the store's folder that are not the database's: kg's own
-_NOT_DATA = {"kg-writer.lock"}
+_NOT_DATA = {"kg-writer.lock", "kg-sources.json", "kg-sources.json.tmp"}
 FORMAT = 1  # of the answer files; a change here makes older files unusable (they are recomputed)
 
 

@@ -31,15 +31,16 @@ def ingest(paths: Iterable[str | os.PathLike[str]], store: Any, *, workers: int 
            executor: str = "local", scheduler: str | None = None, id_prefix: str = "",
            max_bytes: int | None = None, encoding: str | None = None,
            progress: Callable[[Any], None] | None = None, articles: Iterable[Any] | None = None,
-           force: bool = False) -> Any:
+           force: bool = False, replace: bool = False) -> Any:
     """Read, extract, resolve, validate and store every article under ``paths``.
-    Returns an :class:`~kg.pipeline.IngestReport`."""
+    Returns an :class:`~kg.pipeline.IngestReport`. An article that takes the id of a stored
+    article from another source is refused unless ``replace``; see :func:`kg.pipeline.ingest`."""
     from kg.pipeline import ingest as _ingest
     from kg.sources import DEFAULT_MAX_BYTES
 
     return _ingest(paths, store, workers=workers, executor=executor, scheduler=scheduler,
                    id_prefix=id_prefix, max_bytes=max_bytes or DEFAULT_MAX_BYTES, encoding=encoding,
-                   progress=progress, articles=articles, force=force)
+                   progress=progress, articles=articles, force=force, replace=replace)
 
 
 def query(store: Any, query: str | None = None, *, sparql: str | None = None,

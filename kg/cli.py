@@ -96,13 +96,17 @@ def ingest(
     max_bytes: Annotated[int, typer.Option(help="Refuse files larger than this many bytes.")] = 20 * 1024 * 1024,
     encoding: Annotated[Optional[str], typer.Option(help="Force a text encoding, e.g. cp1251.")] = None,
     precompute: Annotated[bool, typer.Option("--precompute/--no-precompute", help="Compute the canned queries' answers ahead when done (a few seconds per million triples), so that they answer at once.")] = True,
+    replace: Annotated[bool, typer.Option("--replace", help="Let these articles replace stored articles of other sources that have their ids.")] = False,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
     """Read articles, extract people, groups, places, claims and events, and store them.
 
-    Re-ingesting an unchanged article changes nothing; a changed one replaces exactly its own
-    graph. Files that cannot be read are listed at the end (exit code 1).
+    An article's id is its path relative to the folder given (without the extension; a JSON
+    record's id or URL field), after --id-prefix. Re-ingesting an unchanged article changes
+    nothing; an edited one (same file) replaces exactly its own graph. An article from another
+    file that takes a stored id is refused unless --replace; two articles with one id in a run:
+    the first is stored. Files that cannot be read are listed at the end (exit code 1).
 
     Example: kg ingest seeds/ --store kg-store
     """
@@ -112,7 +116,7 @@ def ingest(
     with _open(store, write=True) as st:
         report = kg.ingest(paths, st, workers=workers, executor=executor, scheduler=scheduler,
                            id_prefix=id_prefix, max_bytes=max_bytes, encoding=encoding,
-                           progress=reporter)
+                           progress=reporter, replace=replace)
     reporter.close()
     if not quiet:
         print(f"ingested into {store}: {report.summary()}")

@@ -7,6 +7,7 @@ depend on the number of workers.
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -43,6 +44,7 @@ class IngestReport:
     seconds: float = 0.0
     merges: int = 0
     compact_seconds: float | None = None  # set when the ingest compacted the store
+    sources: dict[str, str] = field(default_factory=dict, repr=False)  # id -> file, of the articles written
 
     @property
     def written(self) -> int:
@@ -90,9 +92,15 @@ def ingest(
     encoding: str | None = None,
     model: str | None = None,
     progress: Callable[[Progress], None] | None = None,
+    replace: bool = False,
 ) -> IngestReport:
     """Ingest every article under ``paths`` (or the given ``articles``) into ``store`` (an
-    open, writable store). ``force`` re-extracts articles whose content has not changed."""
+    open, writable store). ``force`` re-extracts articles whose content has not changed.
+
+    Identity: an article whose id is stored with other text replaces it only when it comes from
+    the same source (the same file, edited) or when ``replace`` says so; an article from another
+    source that takes a stored id is refused, naming both sources. Two articles with one id in
+    the same run: the first is stored and the second reported as a duplicate."""
     from kg.rdf.mapping import build_graph
     from kg.resolve.curation import load_curation
     from kg.resolve.resolver import Resolver
@@ -102,8 +110,12 @@ def ingest(
     report = IngestReport()
     paths = list(paths)
     total = count_files(paths) if progress else None
-    stored = {aid: h for aid, (_, h, _) in store.articles().items()}
+    stored_articles = store.articles()
+    stored = {aid: h for aid, (_, h, _) in stored_articles.items()}
+    graphs = {g: aid for aid, (g, _, _) in stored_articles.items()}
     resolver = Resolver(entity_index(store), load_curation(store))
+    sources: dict[str, str] | None = None  # the stored articles' sources, read on the first conflict
+    seen: dict[str, str] = {}  # id -> source, in this run
 
     done = 0
 
@@ -113,25 +125,60 @@ def ingest(
         if progress:
             progress(Progress(done, total, article, status))
 
+    def refusal(item: Article) -> str | None:
+        """Why this article may not be written under its id (None: it may)."""
+        nonlocal sources
+        where = item.source or item.id
+        if item.id in seen:
+            return (f"duplicate id {item.id!r}: {seen[item.id]} has the same id in this run and was taken; "
+                    "give one of them another id (--id-prefix, or an id field in the record)")
+        from kg.rdf.iris import graph_iri
+
+        owner = graphs.get(graph_iri(item.id))
+        if owner is not None and owner != item.id:
+            return (f"id {item.id!r} names the same graph as the stored article {owner!r}; "
+                    "give this one another id (--id-prefix)")
+        if item.id not in stored or stored[item.id] == item.content_hash or replace:
+            return None
+        if sources is None:
+            sources = _stored_sources(store)
+        before = sources.get(item.id)
+        if before is None or before == _where(item.source):
+            return None  # the same file, edited (or a store that kept no sources): replace it
+        return (f"id {item.id!r} is taken by a different article, stored from {before}; {where} was not "
+                f"stored (ingest it with --replace to replace that article, or with --id-prefix PREFIX "
+                "to keep both)")
+
+    def admitted(item: Article) -> bool:
+        if not force and stored.get(item.id) == item.content_hash and item.id not in seen:
+            report.unchanged += 1
+            seen[item.id] = item.source or item.id
+            tick(item.id, "unchanged")
+            return False
+        why = refusal(item)
+        if why is not None:
+            report.failed.append(Failure(item.source or item.id, why))
+            tick(item.id, "failed")
+            return False
+        seen[item.id] = item.source or item.id
+        from kg.rdf.iris import graph_iri
+
+        graphs.setdefault(graph_iri(item.id), item.id)  # "a_b" and "a-b" would share one graph
+        return True
+
     def to_extract() -> Iterator[Article]:
         if articles is not None:
             for item in articles:
-                if not force and stored.get(item.id) == item.content_hash:
-                    report.unchanged += 1
-                    tick(item.id, "unchanged")
-                    continue
-                yield item
+                if admitted(item):
+                    yield item
         for p in paths:
             for item in read_articles(p, id_prefix=id_prefix, max_bytes=max_bytes, encoding=encoding):
                 if isinstance(item, InputError):
                     report.failed.append(Failure(item.path, item.problem + (f" ({item.fix})" if item.fix else "")))
                     tick(item.path, "failed")
                     continue
-                if stored.get(item.id) == item.content_hash:
-                    report.unchanged += 1
-                    tick(item.id, "unchanged")
-                    continue
-                yield item
+                if admitted(item):
+                    yield item
 
     pending: list[tuple[Extraction, Any, list]] = []
     last_flush = time.perf_counter()
@@ -172,8 +219,9 @@ def ingest(
         flush()
     finally:
         finished = writer.close()
-    if finished:
-        _report_batch(*finished, stored, report, tick)
+        if finished:
+            _report_batch(*finished, stored, report, tick)
+        _keep_sources(store, report.sources)  # also when interrupted: what was written is recorded
     compacting = time.perf_counter()
     if store.compact():  # after a large ingest: fewer, larger files make every query faster
         report.compact_seconds = time.perf_counter() - compacting
@@ -260,6 +308,50 @@ def rewrite_graph(graph: Any, rewrites: list[tuple[str, str, str]]) -> Any:
     return dataclasses.replace(graph, triples=tuple(triples))
 
 
+SOURCES_FILE = "kg-sources.json"
+
+
+def _sources_file(store: Any) -> Path | None:
+    """Where a local store keeps which file each article was read from (None for a server)."""
+    path = getattr(store, "path", None)
+    return Path(path) / SOURCES_FILE if path is not None and Path(path).is_dir() else None
+
+
+def _where(source: str | None) -> str:
+    """A source as a full path, so that the same file given from another folder is the same."""
+    if not source or "://" in source:
+        return source or ""
+    return os.path.abspath(source)
+
+
+def _stored_sources(store: Any) -> dict[str, str]:
+    """article id -> the source it was read from (as given), as far as the store has kept it.
+    Kept beside the store, not in the graphs: an article's graph depends on its text only."""
+    file = _sources_file(store)
+    if file is None or not file.exists():
+        return {}
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}  # unreadable: every edited article replaces its own graph, as before
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def _keep_sources(store: Any, written: dict[str, str]) -> None:
+    """Record the sources of the articles just written (atomically: a crash leaves the old file)."""
+    file = _sources_file(store)
+    if file is None or not written:
+        return
+    data = _stored_sources(store)
+    data.update(written)
+    tmp = file.with_suffix(".json.tmp")
+    try:
+        tmp.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, file)
+    except OSError:
+        pass  # the store itself is written; only the check of later ingests is less strict
+
+
 def _report_batch(pending: list, bad: dict[str, list[str]], stored: dict[str, str], report: IngestReport,
                   tick: Callable[[str, str], None]) -> None:
     for ex, graph, _ in pending:
@@ -277,6 +369,8 @@ def _report_batch(pending: list, bad: dict[str, list[str]], stored: dict[str, st
         else:
             report.added += 1
         stored[aid] = ex.article.content_hash
+        if ex.article.source:
+            report.sources[aid] = _where(ex.article.source)
         report.articles.append(aid)
         report.words += len(ex.article.text.split())
         tick(aid, status)

@@ -92,7 +92,10 @@ def test_changed_content_replaces_exactly_that_graph(seed_store_copy, tmp_path):
     src = tmp_path / "000_8957d6a2ab5e49c0.txt"
     src.write_text((SEEDS / "000_8957d6a2ab5e49c0.txt").read_text().replace("three soldiers dead", "four soldiers dead"))
     (tmp_path / "000_8957d6a2ab5e49c0.meta.json").write_text((SEEDS / "000_8957d6a2ab5e49c0.meta.json").read_text())
-    report = kg.ingest([src], seed_store_copy)
+    # a file elsewhere with a stored id: refused unless asked (it could be another story)
+    refused = kg.ingest([src], seed_store_copy)
+    assert (refused.added, refused.replaced) == (0, 0) and "--replace" in refused.failed[0].message
+    report = kg.ingest([src], seed_store_copy, replace=True)
     assert (report.added, report.replaced) == (0, 1)
     assert sorted(str(q) for q in seed_store_copy.quads_in(other)) == other_before
     body = rows(seed_store_copy, "SELECT ?b WHERE { ?a kg:articleId '000_8957d6a2ab5e49c0' ; schema:articleBody ?b }")

@@ -13,8 +13,18 @@ from kg.resolve.names import slugify
 _KEY = re.compile(r"^[a-z]+(?:/[a-z0-9-]+)+$")
 
 
+#: graph names kg keeps for itself: no article id may mint one of them
+RESERVED_GRAPH_NAMES = frozenset({"curation", "ontology", "union", "meta", "answers"})
+
+
 def graph_iri(article_id: str) -> str:
-    return f"{DATA_NS}graph/{slugify(article_id, max_len=80)}"
+    """The article's named graph. An id whose name kg keeps for a graph of its own ("curation":
+    the analysts' merges and splits) gets an ``article-`` prefix, so that no article can ever
+    replace or drop one of kg's own graphs."""
+    slug = slugify(article_id, max_len=80)
+    if slug in RESERVED_GRAPH_NAMES or slug.startswith("article-") and slug[len("article-"):] in RESERVED_GRAPH_NAMES:
+        slug = f"article-{slug}"
+    return f"{DATA_NS}graph/{slug}"
 
 
 def article_iri(article: Article) -> str:
