@@ -110,13 +110,29 @@ def ingest(
 
     Example: kg ingest seeds/ --store kg-store
     """
+    import signal
+
     import kg
+    from kg.pipeline import Interrupted
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt  # SIGTERM as Ctrl-C: the articles already finished are written
 
     reporter = _Reporter(quiet)
-    with _open(store, write=True) as st:
-        report = kg.ingest(paths, st, workers=workers, executor=executor, scheduler=scheduler,
-                           id_prefix=id_prefix, max_bytes=max_bytes, encoding=encoding,
-                           progress=reporter, replace=replace)
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        with _open(store, write=True) as st:
+            report = kg.ingest(paths, st, workers=workers, executor=executor, scheduler=scheduler,
+                               id_prefix=id_prefix, max_bytes=max_bytes, encoding=encoding,
+                               progress=reporter, replace=replace)
+    except Interrupted as exc:
+        reporter.close()
+        done = exc.report
+        err(f"interrupted: {done.added} added, {done.replaced} replaced before the stop, all of them complete "
+            f"in {store}; run the same kg ingest again to do the rest")
+        raise typer.Exit(130) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     reporter.close()
     if not quiet:
         print(f"ingested into {store}: {report.summary()}")

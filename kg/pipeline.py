@@ -61,6 +61,15 @@ class IngestReport:
         return text
 
 
+class Interrupted(KeyboardInterrupt):
+    """An ingest stopped by Ctrl-C (or SIGTERM under the CLI) after writing every article it had
+    finished: ``report`` says how many; a rerun does the rest."""
+
+    def __init__(self, report: IngestReport) -> None:
+        super().__init__(f"interrupted after storing {report.written} article(s)")
+        self.report = report
+
+
 @dataclass
 class Progress:
     done: int
@@ -217,11 +226,19 @@ def ingest(
             if len(pending) >= BATCH_ARTICLES or time.perf_counter() - last_flush > BATCH_SECONDS:
                 flush()
         flush()
+    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM under the CLI: keep what is complete
+        interrupted = True
+        flush()
+    else:
+        interrupted = False
     finally:
         finished = writer.close()
         if finished:
             _report_batch(*finished, stored, report, tick)
         _keep_sources(store, report.sources)  # also when interrupted: what was written is recorded
+    if interrupted:
+        report.seconds = time.perf_counter() - started
+        raise Interrupted(report)
     compacting = time.perf_counter()
     if store.compact():  # after a large ingest: fewer, larger files make every query faster
         report.compact_seconds = time.perf_counter() - compacting
@@ -250,8 +267,9 @@ class _Writer:
         if self.inflight is None:
             return None
         batch, future = self.inflight
+        result = future.result()  # a Ctrl-C here leaves the batch in flight, to be reported later
         self.inflight = None
-        return batch, future.result()
+        return batch, result
 
     def close(self) -> tuple[list, dict[str, list[str]]] | None:
         try:
