@@ -47,7 +47,11 @@ def test_sigterm_stores_what_is_complete_and_a_rerun_does_the_rest(tmp_path):
     store = tmp_path / "store"
     proc = subprocess.Popen([sys.executable, "-m", "kg", "ingest", str(folder), "--store", str(store), "-q",
                              "--no-precompute"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(5)  # the model is loaded and some articles are extracted, none written yet (8 s batches)
+    deadline = time.monotonic() + 120
+    while not (store / "CURRENT").exists():  # the store is open: the ingest (and its handler) runs
+        assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()[1]
+        time.sleep(0.05)
+    time.sleep(3)  # the model is loaded and some articles are extracted, few or none written yet
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=120)
     if proc.returncode == 0:
