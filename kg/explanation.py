@@ -72,7 +72,7 @@ def find_entities(store: Any, name: str) -> list[tuple[str, str, int]]:
     except ValueError:  # not a valid IRI
         return []
     if not rows and "key" in subs and subs["key"].value:
-        # a surname or another part of a name ("Nazarov"): whole words inside a name (a scan)
+        # a surname or another part of a name ("Tal"): whole words inside a name (a scan)
         q = """SELECT ?needle ?e ?label (COUNT(DISTINCT ?s) AS ?n) WHERE {
                  ?e kg:nameKey ?k ; rdfs:label ?label .
                  FILTER(CONTAINS(CONCAT(" ", ?k, " "), CONCAT(" ", ?needle, " ")))

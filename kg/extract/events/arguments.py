@@ -89,7 +89,7 @@ class ArgumentRules:
             patient = "detainee" if arrest else "victim" if violent else None
             for c in tok.children:
                 if c.dep_ in {"poss", "compound", "nmod"} and arrest:
-                    ev.roles["detainee"] += self._entities(c, actor_types)  # "his arrest", "Shikhmuradov's arrest"
+                    ev.roles["detainee"] += self._entities(c, actor_types)  # "his arrest", "Tal's arrest"
                 elif c.dep_ in {"poss", "compound", "nmod"}:
                     ev.roles["perpetrator" if violent else "actor"] += self._entities(c, actor_types)
                 elif c.dep_ == "prep" and c.lower_ == "of" and patient:  # "the murder of a judge", "the arrest of X"

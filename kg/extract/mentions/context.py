@@ -3,14 +3,14 @@
 - organisation evidence: a role noun after it ("Hizbul chief X", "Hizbul's financial chief X",
   "ISWAP members"), a group noun next to it ("the militant group X", "the X terrorist group"), a
   role or membership noun before it ("members of X", "the leader of X");
-- person evidence: a kunya or patronymic particle first ("Abu Saloh", "Bin Omar"), a role phrase in
+- person evidence: a kunya or patronymic particle first ("Abu Omar", "Bin Sami"), a role phrase in
   apposition ("X, a senior commander of Y");
 - named groups written with a lower-case group noun ("the Makhachkala group", "the Wagner
   group", "the Kadar group"): one organisation, not a place;
 - acronyms defined in brackets after a name ("the Arakan Army (AA)"): later bare uses of the
   acronym are mentions of it, in any script;
 - span repairs: a demonym before a person's name is not part of it ("Kazakhs Rinat X"), name
-  particles join the pieces the model split ("Jama'at al-Tawhid wal-Jihad"), a nickname in quotes
+  particles join the pieces the model split ("Harakat al-Nur wal-Adl"), a nickname in quotes
   inside a name stays in it ("Mohamed Hamdan “Hemedti” Dagalo").
 """
 
@@ -98,7 +98,7 @@ class ContextRules:
             org_evidence = max(org_evidence, 2.0)
         if org_evidence and not (c.votes.get(PLACE, 0) >= 2.5 or c.gaz >= 3):
             c.vote(ORG, org_evidence)
-        # "Abu Saloh", "Bin Omar": a kunya or patronymic starts a person's name
+        # "Abu Omar", "Bin Sami": a kunya or patronymic starts a person's name
         if first in PERSON_PARTICLES_FIRST and len(span) > 1 and span[1].text[:1].isupper():
             c.vote(PERSON, 2.0)
         # "X, a senior commander of Y", "X, the leader of Y": a person in apposition to a role
@@ -145,7 +145,7 @@ class ContextRules:
             name = doc[c.start:c.end].text
             words = [w for w in name.split() if len(w) > 2]
             if name in body or any(w in body for w in words if w[:1].isupper() and len(words) > 1 and w == words[-1]):
-                continue  # repeated in the body (or its last name is: "Basayev")
+                continue  # repeated in the body (or its last name is: "Tal")
             c.drop = True
 
     def coordinated_people(self, doc: Any, cands: list[Cand]) -> None:
@@ -222,8 +222,8 @@ class ContextRules:
         return out
 
     def aliases(self, doc: Any, cands: list[Cand]) -> list[Cand]:
-        """"Daniel aka “Conejo”", "Ghulam Dar alias Gazi Naseer", "Rakhimov, also known by his nom de
-        guerre Mullo Abdullo", "Aleksandr Tikhomirov (aka Said Buryatsky)": another name of the same
+        """"Sami aka “Fox”", "Omar Tal alias Abu Sami", "Tal, also known by his nom de
+        guerre Mullo Omar", "Ivan Petrov (aka Abu Ivan)": another name of the same
         person (a candidate of its own if the model missed it)."""
         by_end: dict[int, Cand] = {}
         for c in cands:
@@ -266,7 +266,7 @@ class ContextRules:
             alias.alias_of = owner.start
             alias.vote(PERSON, 3.0)
             owner.vote(PERSON, 1.5)
-        # "Jund al-Khilafah (Soldiers of the Caliphate)", "Aleksandr Tikhomirov (Said Buryatsky)": a
+        # "Jund al-Khilafah (Soldiers of the Caliphate)", "Ivan Petrov (Abu Ivan)": a
         # name in brackets right after a name is another name of it
         for c in cands:
             if c.drop or c.group_class or c.alias_of is not None or c.start < 2 or doc[c.start - 1].text != "(":
@@ -377,7 +377,7 @@ class ContextRules:
             c.end -= 1
         while c.end - c.start > 1 and doc[c.end - 1].lower_ in {"of", "for", "and", "the", "in", "at", "near"}:
             c.end -= 1
-        # "Jama'at al-Tawhid" + "wal-Jihad": a particle and a hyphen join the next capitalised piece
+        # "Harakat al-Nur" + "wal-Adl": a particle and a hyphen join the next capitalised piece
         while c.end + 2 < n and doc[c.end].lower_ in NAME_JOINERS and doc[c.end + 1].text in {"-", "–"} \
                 and doc[c.end + 2].text[:1].isupper() and not doc[c.end].is_space:
             c.end += 3

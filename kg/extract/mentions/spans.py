@@ -36,7 +36,7 @@ def split_lines(doc: Any, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def merge_adjacent(doc: Any, cands: list[Cand]) -> list[Cand]:
-    """Join name pieces the model split ("Rustam" ORG + "Nazarov" PRODUCT)."""
+    """Join name pieces the model split ("Omar" ORG + "Tal" PRODUCT)."""
     cands.sort(key=lambda c: c.start)
     out: list[Cand] = []
     for c in cands:

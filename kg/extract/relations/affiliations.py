@@ -339,7 +339,7 @@ class Affiliations(Base):
                         self.add(person, "memberOf", org, c.i, 0.6, cue=c.text, description="role")
 
     def possessed_group(self, tok: Any) -> None:
-        """"Osama bin Laden's al Qaeda", "Basayev's brigade": a person's organisation is one they
+        """"Omar Tal's Valley Front", "Tal's brigade": a person's organisation is one they
         lead; "Barcelona's Andres Iniesta": an organisation's person is in it."""
         ctx = self.ctx
         if tok.dep_ != "poss":
