@@ -110,6 +110,7 @@ def ingest(
     the same source (the same file, edited) or when ``replace`` says so; an article from another
     source that takes a stored id is refused, naming both sources. Two articles with one id in
     the same run: the first is stored and the second reported as a duplicate."""
+    from kg.rdf.iris import graph_iri
     from kg.rdf.mapping import build_graph
     from kg.resolve.curation import load_curation
     from kg.resolve.resolver import Resolver
@@ -141,8 +142,6 @@ def ingest(
         if item.id in seen:
             return (f"duplicate id {item.id!r}: {seen[item.id]} has the same id in this run and was taken; "
                     "give one of them another id (--id-prefix, or an id field in the record)")
-        from kg.rdf.iris import graph_iri
-
         owner = graphs.get(graph_iri(item.id))
         if owner is not None and owner != item.id:
             return (f"id {item.id!r} names the same graph as the stored article {owner!r}; "
@@ -170,8 +169,6 @@ def ingest(
             tick(item.id, "failed")
             return False
         seen[item.id] = item.source or item.id
-        from kg.rdf.iris import graph_iri
-
         graphs.setdefault(graph_iri(item.id), item.id)  # "a_b" and "a-b" would share one graph
         return True
 
@@ -240,8 +237,12 @@ def ingest(
         report.seconds = time.perf_counter() - started
         raise Interrupted(report)
     compacting = time.perf_counter()
-    if store.compact():  # after a large ingest: fewer, larger files make every query faster
-        report.compact_seconds = time.perf_counter() - compacting
+    try:
+        if store.compact():  # after a large ingest: fewer, larger files make every query faster
+            report.compact_seconds = time.perf_counter() - compacting
+    except KeyboardInterrupt:  # everything is written; only the compaction stopped
+        report.seconds = time.perf_counter() - started
+        raise Interrupted(report) from None
     report.seconds = time.perf_counter() - started
     return report
 
@@ -426,6 +427,16 @@ def _init_worker(model: str | None) -> None:
     _WORKER = Extractor(model)
 
 
+def _pool_worker(model: str | None) -> None:
+    """A worker process: the parent decides what a Ctrl-C or SIGTERM means (it writes what is
+    finished, then stops the pool), so a worker ignores Ctrl-C and dies on SIGTERM quietly."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the CLI's handler, inherited by the fork
+    _init_worker(model)
+
+
 def _extract_chunk(articles: list[Article]) -> list[Extraction | tuple[Article, str]]:
     return _safe_extract(_WORKER, articles)
 
@@ -479,6 +490,6 @@ def extract_all(articles: Iterable[Article], *, workers: int = 1, executor: str 
     ctx = mp.get_context("fork" if fork else "spawn")
     if fork:  # load the model once, here, and let the forked workers share it
         _init_worker(model)
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(model,)) as pool:
+    with ctx.Pool(workers, initializer=_pool_worker, initargs=(model,)) as pool:
         for results in pool.imap(_extract_chunk, _chunks(articles, chunk)):
             yield from results
