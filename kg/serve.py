@@ -613,7 +613,7 @@ def server_names(host: str, extra: Iterable[str] = ()) -> frozenset[str]:
     """The ``Host`` names a server bound to ``host`` answers to: the loopback names always, the
     bound address, and for a wildcard bind (0.0.0.0, ::) this machine's names and addresses;
     ``extra`` adds names (a DNS name or a proxy's)."""
-    names = {"127.0.0.1", "localhost", "::1"}
+    names = {n.strip("[]") for n in _LOOPBACK}
     bound = host.strip("[]").lower()
     if bound in {"0.0.0.0", "::", ""}:
         hostname = socket.gethostname()
@@ -629,7 +629,7 @@ def server_names(host: str, extra: Iterable[str] = ()) -> frozenset[str]:
 
 
 def _is_loopback(host: str) -> bool:
-    return host.strip("[]").lower() in {"127.0.0.1", "localhost", "::1"} or host.startswith("127.")
+    return host.lower() in _LOOPBACK or host.strip("[]") == "::1" or host.startswith("127.")
 
 
 def _same_loopback_origin(request: Any) -> bool:

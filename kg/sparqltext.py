@@ -65,34 +65,35 @@ def operation_kind(text: str) -> str | None:
     return None
 
 
-def _depth(text: str) -> int:
-    """The deepest nesting of braces, parentheses and brackets outside strings, IRIs and comments."""
+def refusal(text: str) -> tuple[str, str] | None:
+    """Why kg will not hand this SPARQL text to an engine, as ``(kind, message)`` with kind
+    ``network`` (SERVICE, LOAD) or ``size`` (too long, nested too deeply); None when it may run.
+    One pass of the lexer: keywords and the nesting of ``{ ( [`` outside strings, IRIs and
+    comments."""
+    if len(text) > MAX_CHARS:
+        return "size", f"the query is too long ({len(text):,} characters; kg runs at most {MAX_CHARS:,})"
+    network = None
     depth = deepest = 0
     for m in _LEXEME.finditer(text):
         ch = m.group("other")
-        if ch in ("{", "(", "["):
-            depth += 1
-            deepest = max(deepest, depth)
-        elif ch in ("}", ")", "]"):
-            depth -= 1
-    return deepest
-
-
-def refusal(text: str) -> tuple[str, str] | None:
-    """Why kg will not hand this SPARQL text to an engine, as ``(kind, message)`` with kind
-    ``network`` (SERVICE, LOAD) or ``size`` (too long, nested too deeply); None when it may run."""
-    if len(text) > MAX_CHARS:
-        return "size", f"the query is too long ({len(text):,} characters; kg runs at most {MAX_CHARS:,})"
-    words = _keywords(text)
-    if "SERVICE" in words:
+        if ch is not None:
+            if ch in "{([":
+                depth += 1
+                deepest = max(deepest, depth)
+            elif ch in "})]":
+                depth -= 1
+            continue
+        word = m.group("word")
+        if network is None and word and word[0] not in "?$" and ":" not in word and word.upper() in ("SERVICE", "LOAD"):
+            network = word.upper()
+    if network == "SERVICE":
         return "network", ("federated SERVICE queries are refused: kg never reaches the network; "
                            "query the other endpoint yourself, or load its data with `kg ingest`")
-    if "LOAD" in words:
+    if network == "LOAD":
         return "network", ("LOAD is refused: it makes the engine fetch a URL, and kg never reaches the "
                            "network; add articles with `kg ingest`")
-    depth = _depth(text)
-    if depth > MAX_DEPTH:
-        return "size", f"the query is nested too deeply ({depth} levels of {{, ( or [; kg allows {MAX_DEPTH})"
+    if deepest > MAX_DEPTH:
+        return "size", f"the query is nested too deeply ({deepest} levels of {{, ( or [; kg allows {MAX_DEPTH})"
     return None
 
 

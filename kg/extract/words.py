@@ -63,6 +63,17 @@ def noun_forms(base: str) -> set[str]:
     return {base, base + "s"}
 
 
+def singular(word: str) -> str:
+    """The singular of a plural noun, roughly ("gunmen" -> "gunman", "militias" -> "militia")."""
+    if word.endswith("men") and len(word) > 4:
+        return word[:-3] + "man"
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
 def _rows(name: str) -> list[list[str]]:
     with (DATA / name).open(encoding="utf-8") as fh:
         return [[c.strip() for c in r] for r in csv.reader((ln for ln in fh if ln.strip() and not ln.startswith("#")),

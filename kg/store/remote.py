@@ -914,13 +914,12 @@ class RemoteStore:
         body = sparql.rstrip().rstrip(";").rstrip()
         if not body:
             return
-        if not ({"LOAD", "SERVICE"} & {t.keyword for t in _tokens(body)}):  # those would fetch URLs here
-            try:  # the same syntax check and message as a local store, before the server sees it
-                ox.Store().update(body, prefixes=PREFIXES)
-            except SyntaxError as exc:
-                raise QueryError(syntax_message(exc, "SPARQL update")) from exc
-            except (OSError, RuntimeError, ValueError):
-                pass  # valid syntax; what it does on an empty store does not matter
+        try:  # the same syntax check and message as a local store, before the server sees it
+            ox.Store().update(body, prefixes=PREFIXES)
+        except SyntaxError as exc:
+            raise QueryError(syntax_message(exc, "SPARQL update")) from exc
+        except (OSError, RuntimeError, ValueError):
+            pass  # valid syntax; what it does on an empty store does not matter
         text = prologue() + rewrite(body, graph_filter=kg_graph_filter, virtuoso=self.virtuoso)
         self._update(f"{text}\n;\n{self._resync()}", "update")
 
@@ -949,26 +948,24 @@ class RemoteStore:
         clause built from serialised terms (never pasted into the text)."""
         import pyoxigraph as ox
 
-        from kg.sparqltext import check, operation_kind, uses_service
+        from kg.sparqltext import check, operation_kind
 
-        check(sparql)  # the local syntax check below must not crash or fetch either
+        check(sparql)  # no SERVICE or LOAD, so the local check below fetches nothing, and cannot crash
         subs = dict(substitutions or {})
         if operation_kind(sparql) == "update":
             raise QueryError("this is a SPARQL update, and a query only reads")
-        kind = "select"
-        if not uses_service(sparql):  # check locally on an empty store: same errors as a local store
-            try:
-                probe = ox.Store().query(sparql, prefixes=PREFIXES,
-                                         substitutions={ox.Variable(k): v for k, v in subs.items()} or None)
-            except SyntaxError as exc:
-                raise QueryError(syntax_message(exc)) from exc
-            except RuntimeError as exc:
-                msg = str(exc)
-                if "projection" in msg and subs:
-                    raise QueryError(f"{msg}: a --param variable must be in the SELECT list") from exc
-                raise QueryError(f"query failed: {msg}") from exc
-            kind = ("ask" if isinstance(probe, ox.QueryBoolean) else
-                    "graph" if isinstance(probe, ox.QueryTriples) else "select")
+        try:  # check locally on an empty store: same errors as a local store
+            probe = ox.Store().query(sparql, prefixes=PREFIXES,
+                                     substitutions={ox.Variable(k): v for k, v in subs.items()} or None)
+        except SyntaxError as exc:
+            raise QueryError(syntax_message(exc)) from exc
+        except RuntimeError as exc:
+            msg = str(exc)
+            if "projection" in msg and subs:
+                raise QueryError(f"{msg}: a --param variable must be in the SELECT list") from exc
+            raise QueryError(f"query failed: {msg}") from exc
+        kind = ("ask" if isinstance(probe, ox.QueryBoolean) else
+                "graph" if isinstance(probe, ox.QueryTriples) else "select")
         resp = self._read(prologue() + sparql, subs)
         media = resp.headers.get("content-type", "").split(";")[0].strip().lower()
         if kind == "graph" or media in _RDF_MEDIA:

@@ -6,9 +6,9 @@
   a gold name wins a tie). An entity with no mention of its own (an institution a job title
   implies) stands for the gold entity whose name it has.
 - **Sides** of a claim or an event's perpetrator are gold strings: a name (of a gold person,
-  group or place; a parenthesis after it is the annotator's note: "Abdullo Rakhimov (his
-  militants)" is Abdullo Rakhimov) or a description of an unnamed collective ("the attackers
-  (October 31 bombings)", "Kyrgyz authorities"). A description matches a system entity whose name
+  group or place; a parenthesis after it is the annotator's note: "Omar Tal (his
+  militants)" is Omar Tal) or a description of an unnamed collective ("the attackers
+  (the March 3 bombing)", "Lowan authorities"). A description matches a system entity whose name
   has the description's head noun ("officials in Tajikistan" - "Tajik officials"), a person the
   description names ("the five men (incl. A, B)"), or, for a claim's subject or group, an unnamed
   group of the system in the sentence that carries the gold claim.
@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from kg.evaluate.newsclaims.gold import GoldArticle
 from kg.evaluate.newsclaims.systems import Span, SysOutput
+from kg.extract.words import singular
 
 STOP = {"the", "a", "an", "of", "and", "in", "on", "at", "for", "with", "from", "by", "to", "his", "her", "its",
         "their", "some", "other", "incl", "including", "two", "three", "four", "five", "six", "seven", "eight",
@@ -38,16 +39,6 @@ def norm(text: str) -> str:
     text = re.sub(r"^(?:the|a|an)\s+", "", " ".join(text.split()))
     text = re.sub(r"'s?$", "", text)
     return text.strip(" .,;:\"'()-")
-
-
-def singular(word: str) -> str:
-    if word.endswith("men") and len(word) > 4:
-        return word[:-3] + "man"
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
-    return word
 
 
 def head_noun(text: str) -> str | None:

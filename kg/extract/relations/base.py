@@ -11,7 +11,7 @@ from typing import Any
 from kg.extract.context import Ctx, Found
 from kg.extract.lexicon import word_set
 from kg.extract.mentions import GROUP, ORG, PERSON, PLACE
-from kg.extract.words import verb_forms, words
+from kg.extract.words import singular, verb_forms, words
 
 ACTORS = {PERSON, ORG, GROUP}
 _UNSET = object()
@@ -37,21 +37,17 @@ def vocab(name: str) -> frozenset[str]:
     return frozenset(word_set(f"relations/{name}.txt"))
 
 
-def singular(word: str) -> str:
-    if word.endswith("men") and len(word) > 4:
-        return word[:-3] + "man"
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
-    return word
-
-
 def split_off(noun: Any) -> bool:
     """"a splinter group", "a breakaway faction", "an offshoot": a group that left another."""
     return noun.lower_ in {"offshoot", "offshoots", "spin-off"} or noun.lower_ in vocab("org_anaphors") | vocab(
-        "suborg_nouns") and any(c.dep_ in {"amod", "compound"} and c.lower_ in {"splinter", "breakaway", "renegade"}
-                                for c in noun.children)
+        "suborg_nouns") and any(c.dep_ in {"amod", "compound"} and c.lower_ in {
+            "splinter", "breakaway", "renegade", "offshoot", "dissident"} for c in noun.children)
+
+
+def _bare_definite(tok: Any, nouns: frozenset[str]) -> bool:
+    """One of ``nouns`` after "the" or "this" and nothing else ("the group", "the suspect")."""
+    return tok.lower_ in nouns and any(c.dep_ == "det" for c in tok.children) and all(
+        c.dep_ == "det" and c.lower_ in {"the", "this"} for c in tok.children)
 
 
 @dataclass
@@ -193,10 +189,7 @@ class Base:
         """"the suspect", "the detainee": the person named last (in this sentence or the two
         before), when the noun has no name of its own and that person is not a reporter."""
         ctx = self.ctx
-        if tok.lower_ not in vocab("person_anaphors") or tok.tag_ != "NN" or ctx.cluster_at(tok.i) is not None:
-            return None
-        if not all(c.dep_ == "det" and c.lower_ in {"the", "this"} for c in tok.children) or \
-                not any(c.dep_ == "det" for c in tok.children):
+        if tok.tag_ != "NN" or ctx.cluster_at(tok.i) is not None or not _bare_definite(tok, vocab("person_anaphors")):
             return None
         first = ctx.sents[max(0, ctx.sent_of[tok.i] - 2)].start
         for t in range(tok.i - 1, first - 1, -1):
@@ -211,9 +204,7 @@ class Base:
 
     def _bare_anaphor(self, tok: Any) -> bool:
         """"the group", "the movement": a definite organisation noun with no other words."""
-        return tok.lower_ in vocab("org_anaphors") and all(
-            c.dep_ == "det" and c.lower_ in {"the", "this"} for c in tok.children) and any(
-            c.dep_ == "det" for c in tok.children)
+        return _bare_definite(tok, vocab("org_anaphors"))
 
     def org_kinds(self, ci: int) -> set[str]:
         """The kinds an organisation's mentions or the organisation lexicon give it."""

@@ -19,7 +19,8 @@ from typing import Any
 from kg.extract.context import Extra
 from kg.extract.lexicon import title_role
 from kg.extract.mentions import GROUP, ORG, PERSON, PLACE
-from kg.extract.relations.base import Base, PostFound, singular, split_off, vocab
+from kg.extract.relations.base import Base, PostFound, split_off, vocab
+from kg.extract.words import singular
 
 
 class Posts(Base):
@@ -249,8 +250,7 @@ class Posts(Base):
         if not holders:
             return
         a_ent = ctx.cluster_at(attr.i)
-        if attr.lower_ in {"group", "faction", "organisation", "organization", "movement", "wing"} and any(
-                c.lower_ in {"splinter", "breakaway", "offshoot", "dissident"} for c in attr.children):
+        if split_off(attr):
             for s_ent in holders:  # "X is a splinter group of Y"
                 for parent in self.objects(attr, {ORG}, preps={"of", "from"}):
                     if ctx.type_of(s_ent) == ORG:
