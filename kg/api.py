@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, BinaryIO
 
 from kg.errors import ValidationFailed
+from kg.store.limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 
 
 def open_store(path: str | os.PathLike[str] | None = None, *, read_only: bool = False,
@@ -44,14 +45,20 @@ def ingest(paths: Iterable[str | os.PathLike[str]], store: Any, *, workers: int 
 
 
 def query(store: Any, query: str | None = None, *, sparql: str | None = None,
-          params: dict[str, str] | None = None, limit: int | None = None, fresh: bool = False) -> Any:
+          params: dict[str, str] | None = None, limit: int | None = None, fresh: bool = False,
+          timeout: float | None = DEFAULT_TIMEOUT, memory_mb: int | None = DEFAULT_MEMORY_MB) -> Any:
     """Run a canned query by name, a ``.rq`` file, or ``sparql`` text (read-only).
     Returns a :class:`~kg.queries.QueryResult`. A canned query without parameters on a store
     opened read-only is answered from the answer kept for the store's current state, if any
-    (:mod:`kg.answers`); ``fresh=True`` asks the database."""
+    (:mod:`kg.answers`); ``fresh=True`` asks the database. On a local store the database answers
+    in a child process stopped after ``timeout`` seconds (:class:`~kg.errors.QueryTimeout`) or
+    above ``memory_mb`` MiB of memory (:class:`~kg.store.limits.QueryTooLarge`); 0 or None: no
+    limit, and the query runs in this process."""
     from kg.queries import resolve_query, run
+    from kg.store.limits import limits
 
-    return run(store, resolve_query(query, sparql), params, limit=limit, fresh=fresh)
+    return run(store, resolve_query(query, sparql), params, limit=limit, fresh=fresh,
+               limits=limits(timeout, memory_mb))
 
 
 def precompute(store: str | os.PathLike[str], *, workers: int = 1) -> list[tuple[str, float]]:
@@ -64,11 +71,15 @@ def precompute(store: str | os.PathLike[str], *, workers: int = 1) -> list[tuple
     return _precompute(store, workers=workers)
 
 
-def update(store: Any, sparql: str) -> None:
-    """Run a SPARQL update (the CLI asks for ``--update`` before calling this)."""
+def update(store: Any, sparql: str, *, timeout: float | None = DEFAULT_TIMEOUT,
+           memory_mb: int | None = DEFAULT_MEMORY_MB) -> None:
+    """Run a SPARQL update (the CLI asks for ``--update`` before calling this) as one
+    transaction; on a local store it runs in a child process under the same limits as
+    :func:`query`, and an update stopped at a limit leaves the store as it was."""
     from kg.queries import run_update
+    from kg.store.limits import limits
 
-    run_update(store, sparql)
+    run_update(store, sparql, limits(timeout, memory_mb))
 
 
 def list_queries() -> list[tuple[str, str]]:
@@ -235,15 +246,17 @@ def run_eval(dataset: str, data: str | os.PathLike[str] | None = None, limit: in
 
 def serve_sparql(store_path: str | os.PathLike[str], host: str = "127.0.0.1", port: int = 7878, *,
                  allow_update: bool = False, cors_origins: Iterable[str] = (), timeout: float | None = 60.0,
-                 allowed_hosts: Iterable[str] = (), token: str | None = None, log_level: str = "info",
+                 memory_mb: int | None = DEFAULT_MEMORY_MB, allowed_hosts: Iterable[str] = (),
+                 token: str | None = None, log_level: str = "info",
                  ready: Callable[[str], None] | None = None) -> None:
     """Serve the store as a SPARQL 1.1 Protocol endpoint at ``http://host:port/sparql`` (needs the
     ``serve`` extra). Closed by default: no CORS header unless ``cors_origins`` names the origin,
     only this server's names in ``Host``, and a ``token`` for updates beyond loopback. ``ready``
-    is called with the base URL once the port is bound; see :mod:`kg.serve`."""
+    is called with the base URL once the port is bound. Each query and update runs in a child
+    process stopped after ``timeout`` seconds or above ``memory_mb`` MiB; see :mod:`kg.serve`."""
     from kg.serve import serve
 
-    serve(store_path, host, port, allow_update, cors_origins=cors_origins, timeout=timeout,
+    serve(store_path, host, port, allow_update, cors_origins=cors_origins, timeout=timeout, memory_mb=memory_mb,
           allowed_hosts=allowed_hosts, token=token, log_level=log_level, ready=ready)
 
 

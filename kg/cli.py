@@ -16,6 +16,8 @@ from typing import Annotated, Any, Optional
 
 import typer
 
+from kg.store.limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
+
 app = typer.Typer(
     name="kg",
     help="kg: build a knowledge graph from news articles, with every fact traceable to its sentence.",
@@ -219,7 +221,8 @@ def query(
     list_: Annotated[bool, typer.Option("--list", help="List the canned queries.")] = False,
     limit: Annotated[int, typer.Option(help="At most this many rows in a table (0: no limit).")] = 200,
     update: Annotated[bool, typer.Option("--update", help="Allow a SPARQL UPDATE (writes to the store).")] = False,
-    timeout: Annotated[Optional[float], typer.Option(help="Stop the query after this many seconds.")] = None,
+    timeout: Annotated[float, typer.Option(help="Stop the query or update after this many seconds (0: no limit).")] = DEFAULT_TIMEOUT,
+    memory: Annotated[int, typer.Option(help="Stop the query or update above this many MiB of memory (0: no limit).")] = DEFAULT_MEMORY_MB,
     fresh: Annotated[bool, typer.Option("--fresh", help="Ask the database even when the answer for the store's current state was computed ahead.")] = False,
     store: StoreOpt = DEFAULT_STORE,
     debug: DebugOpt = False,
@@ -237,27 +240,33 @@ def query(
         for qname, desc in kg.list_queries():
             print(f"{qname:16} {desc}")
         return
+    _check_limits(timeout, memory)
     params = _params(param or [])
     if update:
         text = sparql if sparql is not None else _update_text(name) if name else None
         if not text:
             raise UsageError("--update needs --sparql TEXT or an update file")
         with _open(store, write=True) as st:
-            kg.update(st, text)
+            kg.update(st, text, timeout=timeout, memory_mb=memory)
         _precompute(store)
         print("update applied")
         return
     from kg.queries import format_result
 
-    if timeout:
-        from kg.querytimeout import run_with_timeout
-
-        print(run_with_timeout(store, name, sparql, params, fmt, limit or None, timeout, fresh))
-        return
     with _open(store) as st:
         result = kg.query(st, name, sparql=sparql, params=params,
-                          limit=(limit or None) if fmt == "table" else None, fresh=fresh)
+                          limit=(limit or None) if fmt == "table" else None, fresh=fresh,
+                          timeout=timeout, memory_mb=memory)
         print(format_result(result, fmt))
+
+
+def _check_limits(timeout: float, memory: int) -> None:
+    from kg.errors import UsageError
+
+    if timeout < 0:
+        raise UsageError(f"--timeout {timeout:g}: give a number of seconds, or 0 for no limit")
+    if memory < 0:
+        raise UsageError(f"--memory {memory}: give a number of MiB, or 0 for no limit")
 
 
 def _update_text(name: str) -> str:
@@ -701,7 +710,8 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on (127.0.0.1: this machine only).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port (0: any free port).")] = 7878,
     allow_update: Annotated[bool, typer.Option("--allow-update", help="Accept SPARQL updates (writes to the store).")] = False,
-    timeout: Annotated[float, typer.Option(help="Stop a query after this many seconds (0: no limit).")] = 60.0,
+    timeout: Annotated[float, typer.Option(help="Stop a query or update after this many seconds (0: no limit).")] = 60.0,
+    memory: Annotated[int, typer.Option(help="Stop a query or update above this many MiB of memory (0: no limit).")] = DEFAULT_MEMORY_MB,
     cors_origin: Annotated[Optional[list[str]], typer.Option("--cors-origin", help="A web origin whose pages may read the answers, e.g. https://yasgui.triply.cc (repeat for more; none by default).")] = None,
     allow_host: Annotated[Optional[list[str]], typer.Option("--allow-host", help="Another name this server answers to in the Host header (a DNS name, a proxy's); repeat for more.")] = None,
     token: Annotated[Optional[str], typer.Option("--token", envvar="KG_SERVE_TOKEN", show_default=False, help="Updates must send 'Authorization: Bearer TOKEN' (needed with --allow-update beyond 127.0.0.1; or set KG_SERVE_TOKEN).")] = None,
@@ -717,14 +727,14 @@ def serve(
     import kg
     from kg.errors import UsageError
 
-    if timeout < 0:
-        raise UsageError(f"--timeout {timeout:g}: give a number of seconds, or 0 for no limit")
+    _check_limits(timeout, memory)
+
     def ready(url: str) -> None:
         if not quiet:
             err(f"serving {store} at {url}/sparql (query page at {url}/); Ctrl+C stops")
 
     kg.serve_sparql(store, host, port, allow_update=allow_update, cors_origins=cors_origin or (),
-                    allowed_hosts=allow_host or (), token=token, timeout=timeout or None,
+                    allowed_hosts=allow_host or (), token=token, timeout=timeout or None, memory_mb=memory or None,
                     log_level="warning" if quiet else "info", ready=ready)
 
 

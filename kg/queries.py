@@ -181,23 +181,53 @@ def cell(term: Any) -> Cell | None:
 
 
 def run(store: Any, query: CannedQuery, params: dict[str, str] | None = None, *,
-        limit: int | None = None, fresh: bool = False) -> QueryResult:
+        limit: int | None = None, fresh: bool = False, limits: Any = None) -> QueryResult:
     """Run a query read-only; the union of all graphs is the default graph. A canned query
     without parameters, on a store opened read-only, is answered from the answer kept for the
     store's current state when there is one, and its answer is kept otherwise (:mod:`kg.answers`);
-    ``fresh`` always asks the database (and keeps the new answer)."""
+    ``fresh`` always asks the database (and keeps the new answer).
+
+    With ``limits`` (:class:`kg.store.limits.Limits`), a query the database has to answer runs in
+    a child process stopped at its time and memory limits; the child opens its own read-only view,
+    so it reads the store as committed when the query starts (as ``kg serve`` does), which is
+    newer than an old read-only handle's own view if a writer has written since that handle
+    opened. Without limits the query reads through the handle's view."""
     from kg import answers
 
     state = getattr(store, "state", None)
     if state and answers.cacheable(query, params):
         kept = None if fresh else answers.load(store.path, state, query)
         if kept is None:
-            kept = _run(store, query, params, None)
-            answers.save(store.path, state, query, kept)
+            seen, kept = _engine(store, query, params, None, limits)
+            if seen:  # kept for the state the engine read, which a child may see newer
+                answers.save(store.path, seen, query, kept)
         if limit is not None and len(kept.rows) > limit:
             return QueryResult(kept.kind, kept.variables, kept.rows[:limit], truncated=True)
         return kept
-    return _run(store, query, params, limit)
+    return _engine(store, query, params, limit, limits)[1]
+
+
+def _engine(store: Any, query: CannedQuery, params: dict[str, str] | None, limit: int | None,
+            limits: Any) -> tuple[str | None, QueryResult]:
+    """Ask the database; returns the state of the database the answer is for (None for a
+    writer's view) and the answer. In a limited child for a local store when ``limits`` has any,
+    here otherwise (a server's store has its own time limit, ``KG_STORE_TIMEOUT``)."""
+    if limits is None or not limits.active or getattr(store, "kind", None) != "oxigraph":
+        return getattr(store, "state", None), _run(store, query, params, limit)
+    from kg.sparqltext import check
+    from kg.store.limits import run_limited
+
+    check(query.text)  # refused here, before a child is forked for it
+    return run_limited(("kg.queries", "_run_at", (str(store.path), query, params, limit)), limits)
+
+
+def _run_at(path: str, query: CannedQuery, params: dict[str, str] | None,
+            limit: int | None) -> tuple[str | None, QueryResult]:
+    """In a limited child: open the store read-only and run the query."""
+    from kg.store.oxigraph import OxigraphStore
+
+    with OxigraphStore(path, read_only=True) as store:
+        return store.state, _run(store, query, params, limit)
 
 
 def _run(store: Any, query: CannedQuery, params: dict[str, str] | None, limit: int | None) -> QueryResult:
@@ -244,8 +274,12 @@ def _is_update(text: str) -> bool:
     return operation_kind(text) == "update"
 
 
-def run_update(store: Any, text: str) -> None:
-    store.update(text)
+def run_update(store: Any, text: str, limits: Any = None) -> None:
+    """Apply a SPARQL update; on a local store under ``limits`` (see :meth:`OxigraphStore.update`)."""
+    if limits is not None and limits.active and getattr(store, "kind", None) == "oxigraph":
+        store.update(text, limits=limits)
+    else:
+        store.update(text)
 
 
 # --- formatting -------------------------------------------------------------------------------

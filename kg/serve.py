@@ -16,14 +16,16 @@ sees half an article, and a long query keeps answering from the snapshot it star
 query that overlaps a commit can fail with 503 and a message to retry (RocksDB read-only views
 are not guaranteed across a concurrent writer's compaction).
 
-Time limit. With ``timeout`` set (the default), each query runs in a child process forked by a
-helper process (:class:`QueryRunner`) and is killed when it runs past the limit: Oxigraph cannot
-interrupt a running query in-process. The fork costs a few milliseconds per query.
-``timeout=None`` runs queries in threads of the server process instead, with no limit.
+Limits. With a ``timeout`` or a ``memory_mb`` ceiling (the defaults: 60 s and
+:data:`kg.store.limits.DEFAULT_MEMORY_MB`), each query and update runs in a child process forked
+by a helper process (:class:`kg.store.limits.Runner`) and is killed when it runs past either
+limit (503): Oxigraph cannot interrupt a running query in-process, and a query that crashes or
+runs out of memory takes only its child down, never the server. The fork costs a few
+milliseconds per request. With neither limit, requests run in threads of the server process.
 
 Updates. Refused with 403 unless the app is created with ``allow_update=True``; then each update
 takes the store's writer lock (503 while an ingest holds it), runs as one transaction, and
-answers 204. Updates have no time limit. Like ``kg query --update``, the same transaction then
+answers 204; an update stopped at a limit leaves the store as it was. Like ``kg query --update``, the same transaction then
 brings the default graph back in line with the union of the named graphs, so updates should
 target named graphs (``GRAPH <...>``): a triple inserted only into the default graph belongs to
 no graph and is dropped. A browser page from another origin cannot send updates (requests
@@ -51,23 +53,16 @@ import json
 import math
 import os
 import secrets
-import shutil
-import signal
 import socket
-import subprocess
-import sys
-import tempfile
-import threading
-import time
 import urllib.parse
-import weakref
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
-from kg.errors import KgError, QueryError, StoreError, StoreLocked
+from kg.errors import KgError, QueryError, QueryTimeout, StoreError, StoreLocked
+from kg.store.limits import DEFAULT_MEMORY_MB, Limits, QueryTooLarge, Runner
 from kg.sparqltext import operation_kind, refusal, uses_service
 
 ENDPOINT = "/sparql"
@@ -262,173 +257,14 @@ def _safe_execute(store_path: str, text: str, accept: str | None, requested: tup
         return Outcome.error(500, f"query failed: {type(exc).__name__}: {exc}")
 
 
-class QueryRunner:
-    """Runs each query in its own child process, killed when it reaches the time limit.
-
-    Oxigraph cannot interrupt a running query, and forking the multi-threaded server is unsafe,
-    so one single-threaded helper process forks a child per query (a small fork server). The
-    helper starts with ``python -c``, so no script is imported a second time (multiprocessing's
-    ``spawn`` and ``forkserver`` re-run the main script, which breaks ``serve()`` called from a
-    script without a ``__main__`` guard, from stdin, or under another launcher). Each child arms a
-    kernel timer (``SIGALRM`` with its default action) that kills it at the limit, so a runaway
-    query dies even when the server is gone; the helper exits when the server closes its end of
-    a pipe or dies."""
-
-    def __init__(self, timeout: float) -> None:
-        self.timeout = timeout
-        self._lock = threading.Lock()
-        self._dir = tempfile.mkdtemp(prefix="kg-serve-")
-        self.address = os.path.join(self._dir, "runner.sock")
-        self._proc: subprocess.Popen[bytes] | None = None
-        self._alive_w: int | None = None
-        self._closed = False
-        weakref.finalize(self, shutil.rmtree, self._dir, ignore_errors=True)
-
-    def start(self) -> None:
-        """Start (or restart) the helper process."""
-        with self._lock:
-            if self._closed or (self._proc is not None and self._proc.poll() is None):
-                return
-            self._stop_locked()
-            if os.path.exists(self.address):
-                os.unlink(self.address)
-            if not sys.executable:
-                raise KgError("cannot start the query runner: no Python executable (sys.executable is empty); "
-                              "serve without a time limit")
-            listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            alive_r, alive_w = os.pipe()
-            try:
-                listener.bind(self.address)
-                listener.listen(128)
-                code = (f"import sys; sys.path[:] = {sys.path!r}; from kg.serve import _runner_main; "
-                        f"_runner_main({listener.fileno()}, {alive_r})")
-                self._proc = subprocess.Popen([sys.executable, "-c", code], pass_fds=(listener.fileno(), alive_r),
-                                              stdin=subprocess.DEVNULL, start_new_session=True)
-            except BaseException:
-                os.close(alive_w)
-                raise
-            finally:
-                listener.close()
-                os.close(alive_r)
-            self._alive_w = alive_w
-
-    def close(self) -> None:
-        """Stop the helper (queries still running die at their time limit) and remove its socket."""
-        with self._lock:
-            self._closed = True
-            self._stop_locked()
-        shutil.rmtree(self._dir, ignore_errors=True)
-
-    def _stop_locked(self) -> None:
-        if self._alive_w is not None:
-            os.close(self._alive_w)
-            self._alive_w = None
-        if self._proc is not None:
-            try:
-                self._proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self._proc.kill()
-                self._proc.wait()
-            self._proc = None
-
-    def run(self, store_path: str, text: str, accept: str | None, requested: tuple[str, ...]) -> Outcome:
-        """Run one query in a fresh child; blocks the calling thread until it answers or dies."""
-        from multiprocessing.connection import Connection
-
-        if self._closed:
-            return Outcome.error(503, "the server is shutting down")
-        if self._proc is None or self._proc.poll() is not None:
-            self.start()
-        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        try:
-            sock.connect(self.address)
-        except OSError as exc:
-            sock.close()
-            return Outcome.error(500, f"the query runner is not answering ({exc.strerror or exc}); restart the server")
-        conn = Connection(sock.detach())
-        started = time.monotonic()
-        try:
-            if not conn.poll(_RUNNER_GRACE):
-                return Outcome.error(503, f"the query runner started no process within {_RUNNER_GRACE:g} s; retry",
-                                     ("Retry-After", "5"))
-            pid = conn.recv()
-            started = time.monotonic()
-            conn.send((store_path, text, accept, requested, self.timeout))
-            if conn.poll(self.timeout + _RUNNER_GRACE):
-                return conn.recv()
-            _kill(pid)  # its own timer should have killed it already
-        except (EOFError, OSError):
-            pass  # the child died: killed by its timer at the limit, or crashed
-        finally:
-            conn.close()
-        if time.monotonic() - started >= self.timeout:
-            return Outcome.error(503, f"the query ran longer than {self.timeout:g} s and was stopped "
-                                      "(narrow it, for example with LIMIT, or raise the server's timeout)")
-        return Outcome.error(500, "the query process died before answering")
-
-
-_RUNNER_GRACE = 10.0  # seconds the helper may take to fork, and a child to report after its limit
-
-
-def _kill(pid: int) -> None:
+def _limited(runner: Runner, limits: Limits, job: tuple[str, str, tuple[Any, ...]], what: str) -> Outcome:
+    """Run a handler in a limited child of the runner; a stop or a death becomes an error status."""
     try:
-        os.kill(pid, signal.SIGKILL)
-    except OSError:
-        pass
-
-
-def _runner_main(listen_fd: int, alive_fd: int) -> None:
-    """The helper process: accept a connection per query and fork a child to answer it."""
-    import selectors
-
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps the children
-    import pyoxigraph  # noqa: F401 - loaded once here, so every child starts warm
-    import kg.store.oxigraph  # noqa: F401
-
-    with socket.socket(fileno=listen_fd) as listener, selectors.DefaultSelector() as selector:
-        selector.register(listener, selectors.EVENT_READ)
-        selector.register(alive_fd, selectors.EVENT_READ)
-        while True:
-            for key, _ in selector.select():
-                if key.fd == alive_fd:  # the server closed its end, or died
-                    os.close(alive_fd)
-                    return
-                try:
-                    conn, _ = listener.accept()
-                except OSError:
-                    continue
-                try:
-                    pid = os.fork()
-                except OSError:
-                    conn.close()  # the server sees EOF and answers 500
-                    continue
-                if pid == 0:
-                    selector.close()
-                    listener.close()
-                    os.close(alive_fd)
-                    _runner_child(conn)
-                conn.close()
-
-
-def _runner_child(sock: socket.socket) -> NoReturn:
-    """One forked child: report the pid, receive the query, arm the timer, answer, exit."""
-    from multiprocessing.connection import Connection
-
-    status = 1
-    try:
-        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-        signal.signal(signal.SIGALRM, signal.SIG_DFL)  # the timer kills the process outright
-        conn = Connection(sock.detach())
-        conn.send(os.getpid())
-        store_path, text, accept, requested, timeout = conn.recv()
-        signal.setitimer(signal.ITIMER_REAL, timeout)
-        outcome = _safe_execute(store_path, text, accept, requested)
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        conn.send(outcome)
-        conn.close()
-        status = 0
-    finally:
-        os._exit(status)
+        return runner.run(job, limits, what, ("the server's kg serve --timeout", "the server's kg serve --memory"))
+    except (QueryTimeout, QueryTooLarge) as exc:
+        return Outcome.error(503, str(exc))
+    except KgError as exc:
+        return Outcome.error(500, str(exc))
 
 
 def execute_update(store_path: str, text: str) -> Outcome:
@@ -467,13 +303,13 @@ class _Endpoint:
 
     store_path: str
     allow_update: bool
-    timeout: float | None
+    limits: Limits
     page: str
     hosts: frozenset[str] = frozenset()  # the Host names this server answers to (DNS rebinding)
     token: str | None = field(default=None, repr=False)  # updates need "Authorization: Bearer TOKEN"
     query_slots: Any = None
     update_slot: Any = None
-    runner: QueryRunner | None = field(default=None, repr=False)
+    runner: Runner | None = field(default=None, repr=False)
 
     # lifecycle
     def _ready(self) -> None:
@@ -484,8 +320,8 @@ class _Endpoint:
         if self.query_slots is None:
             self.query_slots = anyio.CapacityLimiter(max(2, os.cpu_count() or 2))
             self.update_slot = anyio.CapacityLimiter(1)  # one writer at a time: the others queue
-        if self.timeout is not None and self.runner is None:
-            self.runner = QueryRunner(self.timeout)
+        if self.limits.active and self.runner is None:
+            self.runner = Runner()
 
     @asynccontextmanager
     async def lifespan(self, app: Any) -> AsyncIterator[None]:
@@ -576,7 +412,8 @@ class _Endpoint:
         if self.runner is None:
             return await anyio.to_thread.run_sync(_safe_execute, self.store_path, text, accept, requested,
                                                   limiter=self.query_slots)
-        return await anyio.to_thread.run_sync(self.runner.run, self.store_path, text, accept, requested,
+        job = ("kg.serve", "_safe_execute", (self.store_path, text, accept, requested))
+        return await anyio.to_thread.run_sync(_limited, self.runner, self.limits, job, "query",
                                               limiter=self.query_slots)
 
     async def _update(self, request: Any, text: str, params: list[tuple[str, str]]) -> Outcome:
@@ -598,7 +435,11 @@ class _Endpoint:
         if names & {"using-graph-uri", "using-named-graph-uri"}:
             raise _Refused(400, "using-graph-uri and using-named-graph-uri are not supported; use USING / "
                                 "USING NAMED or WITH in the update instead")
-        return await anyio.to_thread.run_sync(execute_update, self.store_path, text, limiter=self.update_slot)
+        if self.runner is None:
+            return await anyio.to_thread.run_sync(execute_update, self.store_path, text, limiter=self.update_slot)
+        job = ("kg.serve", "execute_update", (self.store_path, text))
+        return await anyio.to_thread.run_sync(_limited, self.runner, self.limits, job, "update",
+                                              limiter=self.update_slot)
 
 
 def _host_name(header: str) -> str:
@@ -712,13 +553,15 @@ def _pick(params: list[tuple[str, str]], allowed: tuple[str, ...]) -> tuple[str 
 
 def create_app(store_path: str | os.PathLike[str], *, allow_update: bool = False,
                cors_origins: Iterable[str] = (), timeout: float | None = DEFAULT_TIMEOUT,
-               host: str = DEFAULT_HOST, allowed_hosts: Iterable[str] = (), token: str | None = None) -> Any:
+               memory_mb: int | None = DEFAULT_MEMORY_MB, host: str = DEFAULT_HOST,
+               allowed_hosts: Iterable[str] = (), token: str | None = None) -> Any:
     """The endpoint as a Starlette app: ``/sparql`` (SPARQL 1.1 Protocol) and ``/`` (query page).
 
     ``allow_update`` accepts SPARQL updates (refused with 403 otherwise); ``cors_origins`` are
     the web origins whose pages may read the answers (YASGUI: ``https://yasgui.triply.cc``; none
     by default, so a page the analyst visits cannot read the store); ``timeout`` stops a query
-    after that many seconds (None: no limit). Requests whose ``Host`` is not a name of a server
+    or update after that many seconds and ``memory_mb`` above that many MiB of memory (None: no
+    limit; with neither, queries run in threads of the server process). Requests whose ``Host`` is not a name of a server
     bound to ``host`` (:func:`server_names`, plus ``allowed_hosts``) are refused (403). With
     ``token``, updates need ``Authorization: Bearer TOKEN``; updates on an address beyond
     loopback need one. Raises :class:`~kg.errors.StoreError` when there is no store at
@@ -735,14 +578,16 @@ def create_app(store_path: str | os.PathLike[str], *, allow_update: bool = False
 
     if timeout is not None and timeout <= 0:
         raise KgError(f"timeout must be a positive number of seconds, not {timeout:g} (or none for no limit)")
+    if memory_mb is not None and memory_mb <= 0:
+        raise KgError(f"memory_mb must be a positive number of MiB, not {memory_mb} (or none for no limit)")
     if allow_update and not token and not _is_loopback(host):
         raise KgError(f"--allow-update on {host} lets anyone who can reach the port change the store: give a "
                       "token with --token SECRET (or KG_SERVE_TOKEN), which updates must send as "
                       "'Authorization: Bearer SECRET'")
     path = Path(store_path).resolve()
     OxigraphStore(path, read_only=True).close()  # fail now, with kg's message, when there is no store
-    endpoint = _Endpoint(str(path), allow_update, timeout, _page(allow_update), server_names(host, allowed_hosts),
-                         token or None)
+    endpoint = _Endpoint(str(path), allow_update, Limits(timeout, memory_mb), _page(allow_update),
+                         server_names(host, allowed_hosts), token or None)
     middleware = []
     origins = [o.rstrip("/") for o in cors_origins if o]
     if origins:
@@ -755,7 +600,8 @@ def create_app(store_path: str | os.PathLike[str], *, allow_update: bool = False
 
 def serve(store_path: str | os.PathLike[str], host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
           allow_update: bool = False, *, cors_origins: Iterable[str] = (), timeout: float | None = DEFAULT_TIMEOUT,
-          allowed_hosts: Iterable[str] = (), token: str | None = None, log_level: str = "info",
+          memory_mb: int | None = DEFAULT_MEMORY_MB, allowed_hosts: Iterable[str] = (), token: str | None = None,
+          log_level: str = "info",
           ready: Callable[[str], None] | None = None) -> None:
     """Serve the store at ``http://host:port/sparql`` until interrupted (Ctrl+C or SIGTERM; a
     SIGTERM is re-raised after the graceful shutdown, as uvicorn does).
@@ -768,8 +614,8 @@ def serve(store_path: str | os.PathLike[str], host: str = DEFAULT_HOST, port: in
         import uvicorn
     except ImportError as exc:
         raise KgError(EXTRA_MISSING) from exc
-    app = create_app(store_path, allow_update=allow_update, cors_origins=cors_origins, timeout=timeout, host=host,
-                     allowed_hosts=allowed_hosts, token=token)
+    app = create_app(store_path, allow_update=allow_update, cors_origins=cors_origins, timeout=timeout,
+                     memory_mb=memory_mb, host=host, allowed_hosts=allowed_hosts, token=token)
     sock = _listen(host, port)
     if ready is not None:  # said only once the settings are accepted and the port is ours
         bound = sock.getsockname()

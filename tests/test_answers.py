@@ -33,7 +33,7 @@ def _no_database(monkeypatch):
     def refuse(*a, **k):
         raise AssertionError("the database was asked")
 
-    monkeypatch.setattr(queries, "_run", refuse)
+    monkeypatch.setattr(queries, "_engine", refuse)
 
 
 def _values(result):
@@ -66,8 +66,8 @@ def test_a_write_makes_every_kept_answer_unusable(store_path, monkeypatch):
     with kg.open_store(store_path) as st:
         kg.remove(st, before.rows[0][0].value)
     calls = []
-    real = queries._run
-    monkeypatch.setattr(queries, "_run", lambda *a, **k: calls.append(a[1].name) or real(*a, **k))
+    real = queries._engine
+    monkeypatch.setattr(queries, "_engine", lambda *a, **k: calls.append(a[1].name) or real(*a, **k))
     with kg.open_store(store_path, read_only=True) as st:
         after = kg.query(st, "articles")
         assert calls == ["articles"]  # the kept answer was for the store before the removal
@@ -77,18 +77,23 @@ def test_a_write_makes_every_kept_answer_unusable(store_path, monkeypatch):
 
 def test_a_reader_open_across_a_write_keeps_its_answer_for_the_state_it_sees(store_path):
     """A read-only handle sees the database as it was when it opened; what it computes after a
-    writer has changed the store must not be taken for the new state's answer."""
+    writer has changed the store must not be taken for the new state's answer. Without limits
+    the query reads through the handle's old view; under limits a child reads the store as
+    committed, and its answer is kept for the state that child saw."""
     reader = kg.open_store(store_path, read_only=True)
     try:
         with kg.open_store(store_path) as writer:
             gone = kg.query(writer, "articles").rows[0][0].value
             kg.remove(writer, gone)
-        old_view = kg.query(reader, "articles")  # computed now, from the view of before the removal
+        old_view = kg.query(reader, "articles", timeout=0, memory_mb=0)  # the view of before the removal
         assert gone in [r[0].value for r in old_view.rows]
+        limited = kg.query(reader, "articles", fresh=True)  # a child: the store as committed now
+        assert gone not in [r[0].value for r in limited.rows]
     finally:
         reader.close()
     with kg.open_store(store_path, read_only=True) as st:
         assert gone not in [r[0].value for r in kg.query(st, "articles").rows]
+        assert gone not in [r[0].value for r in kg.query(st, "articles", timeout=0, memory_mb=0).rows]
 
 
 def test_an_ingest_in_the_same_process_is_seen(store_path, tmp_path):

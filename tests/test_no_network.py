@@ -149,7 +149,7 @@ def _get(port: int, path: str, *, method: str = "GET", params=None, data=None) -
         conn.close()
 
 
-@pytest.mark.parametrize("options", [("--allow-update", "--timeout", "0"), ()])
+@pytest.mark.parametrize("options", [("--allow-update", "--timeout", "0", "--memory", "0"), ()])
 def test_the_server_refuses_them_and_keeps_answering(listener, store_copy, tmp_path, options):
     pytest.importorskip("starlette", reason="kg serve needs the serve extra")
     pytest.importorskip("uvicorn", reason="kg serve needs the serve extra")

@@ -332,7 +332,7 @@ def kg_server(path: Path) -> Iterator[str]:
     pytest.importorskip("starlette", reason="kg serve needs the serve extra: pip install 'kg-news[serve]'")
     from kg.serve import create_app
 
-    with running(create_app(path, allow_update=True, timeout=None)) as base:
+    with running(create_app(path, allow_update=True, timeout=None, memory_mb=None)) as base:
         yield f"{base}/sparql"
 
 

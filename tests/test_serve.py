@@ -401,8 +401,8 @@ def test_a_runaway_query_is_stopped(seed_store_path):
         assert eventually(lambda: not (set(query_runners()) & mine))
 
 
-def test_without_a_time_limit_queries_run_in_threads(seed_store_path, seed_store):
-    with running(create_app(seed_store_path, timeout=None)) as url:
+def test_without_limits_queries_run_in_threads(seed_store_path, seed_store):
+    with running(create_app(seed_store_path, timeout=None, memory_mb=None)) as url:
         results = wrapper(url, PEOPLE, JSON).queryAndConvert()
         assert [b["name"]["value"] for b in results["results"]["bindings"]] == people_in_store(seed_store)
         c = Client(url)

@@ -174,21 +174,34 @@ class OxigraphStore:
         except OSError as exc:
             raise StoreError(f"{self.path}: remove failed ({exc})") from exc
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, *, limits: Any = None) -> None:
         """Run a user's SPARQL update, then bring the default graph (the union of the article
         graphs) back in line with the named graphs, in the same transaction. Updates should
         therefore target named graphs: a triple inserted only into the default graph belongs to
-        no article and is dropped."""
+        no article and is dropped. With ``limits`` (:class:`kg.store.limits.Limits`) the
+        transaction runs in a child process stopped at its time and memory limits: this handle
+        lets go of the database meanwhile (kg's writer lock stays held), and a stopped update
+        leaves the store as it was."""
         from kg.sparqltext import check
 
         check(sparql)  # no SERVICE, no LOAD, nothing nested deep enough to crash the parser
         body = sparql.rstrip().rstrip(";").rstrip()
+        text = f"{body}\n;\n{_RESYNC_UNION}" if body else sparql
+        store = self._writable()
+        if limits is None or not limits.active:
+            _apply_update(store, text, self.path)
+            return
+        from kg.store.limits import run_limited
+
         try:
-            self._writable().update(f"{body}\n;\n{_RESYNC_UNION}" if body else sparql, prefixes=PREFIXES)
-        except SyntaxError as exc:
-            raise QueryError(syntax_message(exc, "SPARQL update")) from exc
+            store.flush()
         except OSError as exc:
             raise StoreError(f"{self.path}: update failed ({exc})") from exc
+        del store, self._store  # RocksDB's own lock goes with the last reference to the handle
+        try:
+            run_limited(("kg.store.oxigraph", "_update_at", (str(self.path), text)), limits, "update")
+        finally:
+            self._store = _ox().Store(str(self.path))
 
     def flush(self) -> None:
         if not self.read_only:
@@ -356,6 +369,26 @@ def syntax_message(exc: Exception, what: str = "SPARQL") -> str:
     if len(detail) > 90:
         detail = detail[:90].rsplit(",", 1)[0] + ", ..."
     return f"{what} syntax error at line {m.group(1)}, column {m.group(2)}: {detail}"
+
+
+def _apply_update(store: Any, text: str, path: Path | str) -> None:
+    try:
+        store.update(text, prefixes=PREFIXES)
+    except SyntaxError as exc:
+        raise QueryError(syntax_message(exc, "SPARQL update")) from exc
+    except OSError as exc:
+        raise StoreError(f"{path}: update failed ({exc})") from exc
+
+
+def _update_at(path: str, text: str) -> None:
+    """In a limited child: open the database (its owner holds kg's writer lock and has let go
+    of its handle) and apply the update in one transaction."""
+    try:
+        store = _ox().Store(path)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot open the store for the update ({exc})") from exc
+    _apply_update(store, text, path)
+    store.flush()
 
 
 def _remove_unloaded_files(path: Path) -> None:
