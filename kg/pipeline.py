@@ -25,6 +25,9 @@ from kg.sources import DEFAULT_MAX_BYTES, iter_files, read_articles
 # (benchmarks/threads.py).
 BATCH_ARTICLES = 128
 BATCH_SECONDS = 8.0
+# Articles go through the model this many at a time (spaCy's nlp.pipe): extractions arrive in
+# chunks, so a write waits for at most BATCH_SECONDS plus one chunk's extraction.
+EXTRACT_CHUNK = 16
 
 
 @dataclass
@@ -467,7 +470,7 @@ def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 def extract_all(articles: Iterable[Article], *, workers: int = 1, executor: str = "local",
                 scheduler: str | None = None, model: str | None = None,
-                chunk: int = 16) -> Iterator[Extraction | tuple[Article, str]]:
+                chunk: int = EXTRACT_CHUNK) -> Iterator[Extraction | tuple[Article, str]]:
     """Extractions in input order, computed here, in ``workers`` processes, or on Dask."""
     if executor in ("dask", "dask-local"):
         from kg.distributed import dask_extract
