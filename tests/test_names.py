@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from kg.rdf.iris import entity_iri, graph_iri
 from kg.rdf.terms import lit
-from kg.resolve.names import acronym, damerau, norm_key, slugify, spelling_key, typo_match
+from kg.resolve.names import acronym, damerau, name_typo_match, norm_key, slugify, spelling_key, typo_match
 
 IRI_OK = re.compile(r"^https://w3id\.org/kg-news/id/[A-Za-z0-9/_.-]+$")
 
@@ -47,6 +47,18 @@ def test_spelling_families(a, b, same):
 ])
 def test_typos(a, b, same):
     assert typo_match(spelling_key(a), spelling_key(b)) is same
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("Jonathan Smithers", "Jonathon Smithers", True),  # a typo in one word, long enough to judge
+    ("Omar Talbekov", "Omar Talbekow", True),
+    ("Kevin Hogan", "Kevin Keegan", False),  # two edits over the whole name, but a short surname changed
+    ("Lena Marsh", "Lina Marsh", False),  # a short first name changed: another person
+    ("Jonathan Smithers", "Jonathon Smithern", False),  # typos in two words
+    ("Omar Talbekov", "Omar Talbekov Junior", False),
+])
+def test_person_typos_are_judged_word_by_word(a, b, same):
+    assert name_typo_match(spelling_key(a), spelling_key(b)) is same
 
 
 def osa_reference(a: str, b: str) -> int:

@@ -180,6 +180,17 @@ def typo_match(a: str, b: str) -> bool:
     return damerau(a, b, allowed) <= allowed
 
 
+def name_typo_match(a: str, b: str) -> bool:
+    """Two person keys that differ by a typo in one of their words, judged on that word alone
+    (:func:`typo_match`): "jonathan smithers" / "jonathon smithers", but not "kevin hogan" /
+    "kevin kegan", where a short surname changes and so does the person."""
+    wa, wb = a.split(), b.split()
+    if len(wa) != len(wb):
+        return False
+    differ = [(x, y) for x, y in zip(wa, wb) if x != y]
+    return len(differ) <= 1 and all(typo_match(x, y) for x, y in differ)
+
+
 def slugify(text: str, max_len: int = 60) -> str:
     """An IRI path segment for any text: ASCII letters, digits and hyphens; anything that would
     be lost (other scripts, length) is kept apart by a short hash of the text."""

@@ -24,7 +24,8 @@ from dataclasses import dataclass, field, replace
 
 from kg.model import AliasMerge, Entity, EntityType, Extraction, Resolution, ResolvedEntity
 from kg.resolve.gazetteer import STRONG_PLACE, Gazetteer, Place, gazetteer
-from kg.resolve.names import acronym, is_acronym, masked, norm_key, slugify, spelling_key, typo_match
+from kg.resolve.names import (acronym, is_acronym, masked, name_typo_match, norm_key, slugify, spelling_key,
+                             typo_match)
 from kg.resolve.organisations import OrgLexicon, organisations
 
 PREFIX = {EntityType.PERSON: "person", EntityType.ORGANISATION: "org", EntityType.PLACE: "place",
@@ -98,11 +99,13 @@ class EntityIndex:
             self.by_masked.get(m, set()).discard(key)
 
     def typo_candidates(self, etype: EntityType, sk: str) -> list[str]:
-        """Entities of ``etype`` whose label's spelling key is a typo of ``sk`` (sorted)."""
+        """Entities of ``etype`` whose label's spelling key is a typo of ``sk`` (sorted); for
+        people, a typo in one word of the name, judged on that word (:func:`name_typo_match`)."""
         out = []
+        match = name_typo_match if etype == EntityType.PERSON else typo_match
         for n in range(len(sk) - 2, len(sk) + 3):  # typo_match allows at most two edits
             for key in self.by_typo.get((etype, sk[:1], n), ()):
-                if typo_match(sk, self.label_keys[key]):
+                if match(sk, self.label_keys[key]):
                     out.append(key)
         return sorted(out)
 
