@@ -187,11 +187,12 @@ def run(store: Any, query: CannedQuery, params: dict[str, str] | None = None, *,
     store's current state when there is one, and its answer is kept otherwise (:mod:`kg.answers`);
     ``fresh`` always asks the database (and keeps the new answer).
 
-    With ``limits`` (:class:`kg.store.limits.Limits`), a query the database has to answer runs in
-    a child process stopped at its time and memory limits; the child opens its own read-only view,
-    so it reads the store as committed when the query starts (as ``kg serve`` does), which is
-    newer than an old read-only handle's own view if a writer has written since that handle
-    opened. Without limits the query reads through the handle's view."""
+    With ``limits`` (:class:`kg.store.limits.Limits`), on a store opened read-only, a query the
+    database has to answer runs in a child process stopped at its time and memory limits; the
+    child opens its own read-only view, so it reads the store as committed when the query starts
+    (as ``kg serve`` does), which is newer than an old read-only handle's own view if a writer has
+    written since that handle opened. Without limits, or on a handle opened for writing, the
+    query reads through the handle."""
     from kg import answers
 
     state = getattr(store, "state", None)
@@ -210,9 +211,13 @@ def run(store: Any, query: CannedQuery, params: dict[str, str] | None = None, *,
 def _engine(store: Any, query: CannedQuery, params: dict[str, str] | None, limit: int | None,
             limits: Any) -> tuple[str | None, QueryResult]:
     """Ask the database; returns the state of the database the answer is for (None for a
-    writer's view) and the answer. In a limited child for a local store when ``limits`` has any,
-    here otherwise (a server's store has its own time limit, ``KG_STORE_TIMEOUT``)."""
-    if limits is None or not limits.active or getattr(store, "kind", None) != "oxigraph":
+    writer's view) and the answer. In a limited child for a local store opened read-only when
+    ``limits`` has any, here otherwise: a server's store has its own time limit
+    (``KG_STORE_TIMEOUT``), and a second, read-only view of a database this process is writing
+    is not reliable (opened while the writer compacts, one query in about a hundred grew without
+    bound), so a writer's handle answers through itself."""
+    if limits is None or not limits.active or getattr(store, "kind", None) != "oxigraph" \
+            or not getattr(store, "read_only", False):
         return getattr(store, "state", None), _run(store, query, params, limit)
     from kg.sparqltext import check
     from kg.store.limits import run_limited
@@ -223,11 +228,23 @@ def _engine(store: Any, query: CannedQuery, params: dict[str, str] | None, limit
 
 def _run_at(path: str, query: CannedQuery, params: dict[str, str] | None,
             limit: int | None) -> tuple[str | None, QueryResult]:
-    """In a limited child: open the store read-only and run the query."""
+    """In a limited child: open the store read-only and run the query. A read-only view can
+    fail while a writer compacts (the files it listed are gone): it is opened again, up to three
+    times."""
+    import time
+
+    from kg.errors import StoreError
     from kg.store.oxigraph import OxigraphStore
 
-    with OxigraphStore(path, read_only=True) as store:
-        return store.state, _run(store, query, params, limit)
+    for attempt in range(4):
+        try:
+            with OxigraphStore(path, read_only=True) as store:
+                return store.state, _run(store, query, params, limit)
+        except StoreError:
+            if attempt == 3:
+                raise
+            time.sleep(0.1 * 2 ** attempt)
+    raise AssertionError("unreachable")
 
 
 def _run(store: Any, query: CannedQuery, params: dict[str, str] | None, limit: int | None) -> QueryResult:

@@ -246,6 +246,13 @@ def build_graph(ex: Extraction, res: Resolution) -> ArticleGraph:
     # claims
     posts_by_id = {p.id: p for p in ex.posts}
     events_by_id = {ev.id: ev for ev in ex.events}
+    # a claim's IRI is minted from what the article itself says (its entities' local ids, the
+    # first of those that resolve to one entity), not from the store's IRIs: an entity absorbed
+    # later (a lone surname that a full name explains) must not leave other IRIs than the same
+    # articles ingested in another order
+    local = {}
+    for r in sorted(by_id.values(), key=lambda r: r.id):
+        local.setdefault(r.key, r.id)
     for c in ex.claims:
         s = by_id.get(c.subject)
         if s is None:
@@ -255,19 +262,22 @@ def build_graph(ex: Extraction, res: Resolution) -> ArticleGraph:
             if post is None:
                 continue
             o_iri = t.iri(_post_iri(post, s, by_id))
+            o_local = f"post {post.id}"
         elif c.relation == Relation.RESPONSIBLE_FOR:
             if c.object not in events_by_id:
                 continue
             o_iri = t.iri(iris.local_iri(g, "event", c.object))
+            o_local = f"event {c.object}"
         else:
             o = by_id.get(c.object)
             if o is None:
                 continue
             o_iri = node(o)
+            o_local = local[o.key]
         s_iri = node(s)
         pred = RELATION_PREDICATES[c.relation]
         speaker = by_id.get(c.speaker) if c.speaker else None
-        cl = t.iri(_claim_iri(g, c, s_iri, pred, o_iri, speaker.key if speaker else ""))
+        cl = t.iri(_claim_iri(g, c, local[s.key], pred, o_local, local[speaker.key] if speaker else ""))
         add(cl, A, _k("Claim"))
         add(cl, _i("rdf", "subject"), s_iri)
         add(cl, _i("rdf", "predicate"), pred)
@@ -408,5 +418,6 @@ def _post_iri(post, holder: ResolvedEntity, by_id: dict[str, ResolvedEntity]) ->
 
 
 def _claim_iri(graph: str, c: Claim, s: str, p: str, o: str, speaker: str) -> str:
+    """``s``, ``o`` and ``speaker`` are the article's own ids of the subject, object and speaker."""
     basis = "\x00".join((s, p, o, c.modality.value, speaker, str(c.evidence.start), str(c.evidence.end)))
     return f"{graph}/claim/{hashlib.sha1(basis.encode('utf-8', 'replace')).hexdigest()[:16]}"

@@ -347,7 +347,8 @@ class Resolver:
         known = self.index.known[key]
         names = (e.name, *e.aliases)
         alts = tuple(n for n in names if norm_key(n) != norm_key(known.label))
-        merges += [AliasMerge(n, rule, score) for n in names if norm_key(n) not in known.names]
+        # each article records how its own names joined the entity, whatever other articles said
+        merges += [AliasMerge(n, rule, score) for n in names if norm_key(n) != norm_key(known.label)]
         return ResolvedEntity(e.id, key, e.type, known.label, _dedupe(alts), kind, actor_type,
                               close=self._close_matches(e, key), merges=tuple(_unique_merges(merges)))
 
