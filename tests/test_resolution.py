@@ -105,6 +105,18 @@ def test_acronyms_defined_in_another_article_in_either_order(order):
     assert keys[0] == keys[1] == full
 
 
+@pytest.mark.parametrize("order", [["VF", "Valley Front"], ["Valley Front", "VF"]])
+def test_a_two_letter_acronym_does_not_join_an_organisation_of_another_article(order):
+    r = Resolver()
+    keys = []
+    for n, name in enumerate(order):
+        res, absorbed = r.resolve(extraction(name, O, n=n))
+        r.commit(res, absorbed)
+        assert not absorbed
+        keys.append(res.entities[0].key)
+    assert len(set(keys)) == 2
+
+
 # --- through the store, with the real model ------------------------------------------------------
 
 

@@ -28,6 +28,7 @@ from kg.resolve.names import (acronym, is_acronym, masked, name_typo_match, norm
                              typo_match)
 from kg.resolve.organisations import OrgLexicon, organisations
 
+MIN_SHARED_ACRONYM = 3  # letters an acronym needs to join an organisation named in another article
 PREFIX = {EntityType.PERSON: "person", EntityType.ORGANISATION: "org", EntityType.PLACE: "place",
           EntityType.GROUP: "group"}
 PLACE_KIND_HINT = {"region": "region", "district": "region", "city": "city", "village": None,
@@ -328,8 +329,11 @@ class Resolver:
                 return self._existing(e, next(iter(found)), merges, rule, score, kind, actor_type)
         if e.type == EntityType.ORGANISATION:
             for n in names:
-                if is_acronym(n):
-                    found = self.index.by_acronym.get(n.lower().replace(".", "").replace("/", ""), set())
+                acr = n.lower().replace(".", "").replace("/", "")
+                # across articles, only acronyms of three letters or more: two letters stand for
+                # too many names ("GT" a car model, a government); well-known ones are curated
+                if is_acronym(n) and len(acr) >= MIN_SHARED_ACRONYM:
+                    found = self.index.by_acronym.get(acr, set())
                     if len(found) == 1:
                         return self._existing(e, next(iter(found)), merges, "acronym", 0.85, kind, actor_type)
         sk = spelling_key(e.name)
@@ -404,7 +408,7 @@ class Resolver:
                         out.append(Absorption(old, r.key, "surname", 0.8, self.index.known[old].label))
             if r.type == EntityType.ORGANISATION and len(words) >= 2:
                 acr = acronym(r.label)
-                if len(acr) >= 2:
+                if len(acr) >= MIN_SHARED_ACRONYM:
                     lone = {k for k in self.index.by_norm.get((EntityType.ORGANISATION, acr), ())
                             if norm_key(self.index.known[k].label) == acr
                             and is_acronym(self.index.known[k].label)} - mine
