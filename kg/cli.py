@@ -112,6 +112,7 @@ def ingest(
 
     Example: kg ingest seeds/ --store kg-store
     """
+    _at_least(1, max_bytes=max_bytes)
     import signal
 
     import kg
@@ -233,6 +234,7 @@ def query(
     Example: kg query mentions --param name=Taliban
     Example: kg query --sparql 'SELECT ?p WHERE { ?p a foaf:Person }'
     """
+    _at_least(0, limit=limit)
     import kg
     from kg.errors import UsageError
 
@@ -258,6 +260,15 @@ def query(
                           limit=(limit or None) if fmt == "table" else None, fresh=fresh,
                           timeout=timeout, memory_mb=memory)
         print(format_result(result, fmt))
+
+
+def _at_least(minimum: int, **values: float | None) -> None:
+    """A usage error for a count or size option below ``minimum`` (``--limit -5``)."""
+    from kg.errors import UsageError
+
+    for name, value in values.items():
+        if value is not None and value < minimum:
+            raise UsageError(f"--{name.replace('_', '-')} {value:g}: give a whole number of at least {minimum}")
 
 
 def _check_limits(timeout: float, memory: int) -> None:
@@ -346,6 +357,8 @@ def viz(
 
     Example: kg viz -o network.html --focus "Islamic Movement of Uzbekistan" --depth 2
     """
+    _at_least(0, depth=depth)
+    _at_least(1, max_nodes=max_nodes)
     import kg
 
     with _open(store) as st:
@@ -503,6 +516,7 @@ def entities(
 
     Example: kg entities --type organisation --search tahrir
     """
+    _at_least(0, limit=limit)
     import kg
     from kg.queries import terminal_safe
 
@@ -576,6 +590,7 @@ def network_stats(
 
     Example: kg network stats --top 15 --type person --type organisation --type group
     """
+    _at_least(1, top=top)
     import kg
     from kg.queries import terminal_safe
 
@@ -604,6 +619,7 @@ def network_path(
 
     Example: kg network path "Hamid Karzai" "Taliban"
     """
+    _at_least(1, limit=limit)
     import kg
     from kg.queries import terminal_safe
 
@@ -658,6 +674,8 @@ def eval_(
 
     Example: kg eval dwie --limit 20 --errors 5; kg eval newsclaims --split tune --errors 10
     """
+    _at_least(1, limit=limit)
+    _at_least(0, errors=errors)
     import json
 
     import kg

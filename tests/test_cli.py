@@ -158,3 +158,25 @@ def test_an_update_is_given_as_text_or_as_a_file(seed_store_path, tmp_path):
     assert kg_cli("query", "--sparql", "ASK { <urn:x:a> ?p ?o }", "--store", store).stdout.strip() == "false"
     missing = kg_cli("query", "--update", tmp_path / "nothing.rq", "--store", store)
     assert missing.returncode == 2 and "no such update file" in missing.stderr and "Traceback" not in missing.stderr
+
+
+@pytest.mark.parametrize("args, flag", [
+    (("query", "articles", "--limit", "-5"), "--limit -5"),
+    (("viz", "-o", "out.html", "--max-nodes", "-5"), "--max-nodes -5"),
+    (("viz", "-o", "out.html", "--depth", "-1"), "--depth -1"),
+    (("ingest", str(SEEDS), "--max-bytes", "-1"), "--max-bytes -1"),
+    (("entities", "--limit", "-2"), "--limit -2"),
+    (("network", "stats", "--top", "-3"), "--top -3"),
+    (("network", "path", "a", "b", "--limit", "0"), "--limit 0"),
+    (("query", "articles", "--timeout", "-1"), "--timeout -1"),
+])
+def test_negative_counts_and_sizes_are_usage_errors_that_change_nothing(seed_store_path, tmp_path, args, flag):
+    import shutil
+
+    store = tmp_path / "store"
+    shutil.copytree(seed_store_path, store, ignore=shutil.ignore_patterns("kg-writer.lock", "LOCK"))
+    before = sorted(p.name for p in store.iterdir())
+    r = kg_cli(*args, "--store", store, cwd=tmp_path)
+    assert r.returncode == 2, r.stderr
+    assert r.stderr.strip().startswith("error: ") and flag in r.stderr and r.stderr.strip().count("\n") == 0
+    assert sorted(p.name for p in store.iterdir()) == before and not (tmp_path / "out.html").exists()
