@@ -11,7 +11,7 @@ owner closes its end of a pipe or dies.
 Limits, enforced twice:
 
 - **time**: the caller stops waiting at ``timeout`` seconds and kills the child; the child also
-  arms a kernel timer (``SIGALRM`` with its default action) that kills it at the limit, so a
+  arms a kernel timer (``SIGALRM`` with its default action) that kills it a second later, so a
   runaway query dies even when its caller is gone;
 - **memory**: the caller reads the child's resident memory every 20 ms (Linux ``/proc``) and
   kills it above ``memory_mb``; the child also sets ``RLIMIT_AS`` (its address space when the job
@@ -57,6 +57,7 @@ def _default_memory_mb() -> int:
 DEFAULT_MEMORY_MB = _default_memory_mb()
 _GRACE = 10.0  # seconds the helper may take to fork, and a child to report after its limit
 _POLL = 0.02  # seconds between readings of the child's memory
+_TIMER_MARGIN = 1.0  # seconds a child's own timer waits beyond its caller's deadline
 _AS_MARGIN = 1024 * 2**20  # address space a child may reserve beyond its ceiling (thread stacks, arenas)
 
 
@@ -180,14 +181,18 @@ class Runner:
             raise KgError(f"the query runner is not answering ({exc.strerror or exc}); retry") from exc
         conn = Connection(sock.detach())
         pid = None
+        started = time.monotonic()
         try:
             if not conn.poll(_GRACE):
                 raise KgError(f"the query runner started no process within {_GRACE:g} s; retry")
             pid = conn.recv()
+            started = time.monotonic()
             conn.send((job, limits))
             status, payload = self._wait(conn, pid, limits, what)
         except (EOFError, OSError):
-            status, payload = "died", None
+            # the child died: at its own timer (a moment after our deadline), or it crashed
+            timed_out = limits.timeout and time.monotonic() - started >= limits.timeout
+            status, payload = ("time" if timed_out else "died"), None
         finally:
             conn.close()
         if status == "ok":
@@ -307,7 +312,8 @@ def _arm(limits: Limits) -> None:
     """In a child: the kernel timer and the address-space ceiling."""
     if limits.timeout:
         signal.signal(signal.SIGALRM, signal.SIG_DFL)  # the timer kills the process outright
-        signal.setitimer(signal.ITIMER_REAL, limits.timeout)
+        # a moment after the caller's deadline, so that the caller, which says why, stops it first
+        signal.setitimer(signal.ITIMER_REAL, limits.timeout + _TIMER_MARGIN)
     if limits.memory_mb:
         import resource
 
