@@ -11,7 +11,7 @@
   acronym are mentions of it, in any script;
 - span repairs: a demonym before a person's name is not part of it ("Kazakhs Rinat X"), name
   particles join the pieces the model split ("Harakat al-Nur wal-Adl"), a nickname in quotes
-  inside a name stays in it ("Mohamed Hamdan “Hemedti” Dagalo").
+  inside a name stays in it ("Omar Salim “Lowa” Tal").
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ class ContextRules:
         before2 = doc[c.start - 2].lower_ if c.start > 1 else ""
         titles = self.lex.title_heads
         org_evidence = 0.0
-        # "Hizbul chief Fayaz Ahmed", "Hizbul's financial chief", "LeT's operations commander"
+        # "Front chief Omar Tal", "the Front's financial chief", "VF's operations commander"
         if nxt in titles and after + 1 < n and (doc[after + 1].tag_ in {"NNP", "NNPS"} or after > c.end):
             org_evidence = 3.0
         elif after > c.end and nxt2 in titles and doc[after].tag_ in {"JJ", "NN", "NNS"}:
@@ -282,7 +282,7 @@ class ContextRules:
         return out
 
     def quoted_names(self, doc: Any, cands: list[Cand]) -> list[Cand]:
-        """"arrested “El Marro,” the leader of the cartel": a capitalised name in quotes with a role
+        """"arrested “El Lobo,” the leader of the cartel": a capitalised name in quotes with a role
         in apposition after it is a person."""
         taken = taken_tokens(cands)
         out = []
@@ -360,7 +360,7 @@ class ContextRules:
         plural = span[0].lower_.endswith("s") and self.lex.is_demonym(span[0].text[:-1])
         if len(span) >= 3 and (plural or c.label == "PERSON" and self.lex.is_demonym(span[0].text)) and \
                 second not in self.lex.title_firsts and second not in self.lex.title_modifiers:
-            c.start += 1  # "Kazakhs Rinat Khabidolda" (not "German Chancellor X": a title follows)
+            c.start += 1  # "Kazakhs Omar Tal" (not "German Chancellor X": a title follows)
         # a name never ends in a lower-case word or a preposition ("X of drug"), nor runs on into
         # the place after it ("the Paradise Hotel near Mombasa")
         span = doc[c.start:c.end]
@@ -381,7 +381,7 @@ class ContextRules:
         while c.end + 2 < n and doc[c.end].lower_ in NAME_JOINERS and doc[c.end + 1].text in {"-", "–"} \
                 and doc[c.end + 2].text[:1].isupper() and not doc[c.end].is_space:
             c.end += 3
-        # "Mohamed Hamdan “Hemedti” Dagalo"
+        # "Omar Salim “Lowa” Tal"
         if c.label == "PERSON" and c.end + 3 < n and doc[c.end].text in QUOTES and doc[c.end + 2].text in QUOTES \
                 and doc[c.end + 1].text[:1].isupper() and doc[c.end + 3].tag_ == "NNP" \
                 and doc[c.end + 3].text[:1].isupper():
