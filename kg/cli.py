@@ -242,7 +242,7 @@ def query(
         for qname, desc in kg.list_queries():
             print(f"{qname:16} {desc}")
         return
-    _check_limits(timeout, memory)
+    _at_least(0, timeout=timeout, memory=memory)
     params = _params(param or [])
     if update:
         text = sparql if sparql is not None else _update_text(name) if name else None
@@ -268,16 +268,7 @@ def _at_least(minimum: int, **values: float | None) -> None:
 
     for name, value in values.items():
         if value is not None and value < minimum:
-            raise UsageError(f"--{name.replace('_', '-')} {value:g}: give a whole number of at least {minimum}")
-
-
-def _check_limits(timeout: float, memory: int) -> None:
-    from kg.errors import UsageError
-
-    if timeout < 0:
-        raise UsageError(f"--timeout {timeout:g}: give a number of seconds, or 0 for no limit")
-    if memory < 0:
-        raise UsageError(f"--memory {memory}: give a number of MiB, or 0 for no limit")
+            raise UsageError(f"--{name.replace('_', '-')} {value:g}: give a number of at least {minimum}")
 
 
 def _update_text(name: str) -> str:
@@ -745,7 +736,7 @@ def serve(
     import kg
     from kg.errors import UsageError
 
-    _check_limits(timeout, memory)
+    _at_least(0, timeout=timeout, memory=memory)
 
     def ready(url: str) -> None:
         if not quiet:

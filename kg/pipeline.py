@@ -117,7 +117,7 @@ def ingest(
     from kg.rdf.mapping import build_graph
     from kg.resolve.curation import load_curation
     from kg.resolve.resolver import Resolver
-    from kg.store.index import entity_index
+    from kg.store.index import entity_index, forget_graph
 
     started = time.perf_counter()
     report = IngestReport()
@@ -217,7 +217,7 @@ def ingest(
                 if aid in stored and stored[aid] != result.article.content_hash:
                     # an edited article is resolved against the store without its old version:
                     # a full name only the old text had must not explain the new text's surname
-                    forget_old_version(store, stored_articles[aid][0], resolver.index, committed)
+                    forget_graph(store, stored_articles[aid][0], resolver.index, keep=committed)
                 resolution, absorbed = resolver.resolve(result)
                 result, resolution = resolver.curate(result, resolution)
                 graph = build_graph(result, resolution)
@@ -310,36 +310,6 @@ def _write_batch(store: Any, pending: list) -> dict[str, list[str]]:
         rewrites[:0] = mine
     store.write_articles(graphs[::-1], rewrites)
     return bad
-
-
-_ELSEWHERE = """SELECT ?e ?t ?p ?name WHERE {
-  GRAPH <%s> { ?e a ?t } VALUES ?t { foaf:Person org:Organization sem:Place }
-  OPTIONAL { GRAPH ?other { ?e ?p ?name } VALUES ?p { rdfs:label skos:altLabel } FILTER(?other != <%s>) }
-}"""
-
-
-def forget_old_version(store: Any, graph: str, index: Any, keep: set[str]) -> None:
-    """Take out of the resolver's ``index`` what only the stored ``graph`` brought: entities no
-    other graph holds, and names of the others that no other graph gives them. An edited
-    article is then resolved as a fresh ingest of the final files would resolve it (a full name
-    only its old text had does not explain a surname of its new text). ``keep``: keys this run
-    has used already, left as they are."""
-    from kg.queries import CannedQuery, run
-    from kg.rdf.iris import key_of
-    from kg.store.index import _TYPES
-
-    found: dict[str, tuple[Any, list[str], list[str]]] = {}  # key -> type, labels, names
-    for e, t, p, name in run(store, CannedQuery("elsewhere", "", _ELSEWHERE % (graph, graph))).rows:
-        key = key_of(e.value)
-        if key is None or key in keep or t.value not in _TYPES:
-            continue
-        labels, names = found.setdefault(key, (_TYPES[t.value], [], []))[1:]
-        if name is not None:
-            (labels if p.value.endswith("#label") else names).append(name.value)
-    for key, (etype, labels, names) in found.items():
-        index.remove(key)
-        if labels or names:
-            index.add(key, etype, min(labels) if labels else min(names), names)
 
 
 def rewrite_graph(graph: Any, rewrites: list[tuple[str, str, str]]) -> Any:

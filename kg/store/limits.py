@@ -255,10 +255,7 @@ def shared_runner() -> Runner:
 
 
 def run_limited(job: tuple[str, str, tuple[Any, ...]], limits: Limits, what: str = "query") -> Any:
-    """Run ``job`` in a limited child (:func:`shared_runner`), or here when ``limits`` has none."""
-    if not limits.active:
-        module, name, args = job
-        return getattr(importlib.import_module(module), name)(*args)
+    """Run ``job`` in a child of this process's runner (:func:`shared_runner`) under ``limits``."""
     return shared_runner().run(job, limits, what)
 
 
