@@ -316,6 +316,19 @@ RESPONSIBILITY = [
      [("Valley Front", "responsibleFor", "event", "asserted", "Valley Front")]),
     ("A bomb exploded in Kandar on Monday, killing five people, in an attack claimed by the Valley Front.",
      [("Valley Front", "responsibleFor", "event", "asserted", "Valley Front")]),
+    # a court's finding, and the suspicion an arrest is made on
+    ("Omar Tal was found guilty of masterminding the attacks on two mosques in Lowa in May.",
+     [("Omar Tal", "responsibleFor", "event", "asserted", None)]),
+    ("Omar Tal pleaded guilty to the bombing of a mosque in Lowa in May.",
+     [("Omar Tal", "responsibleFor", "event", "asserted", None)]),
+    ("A court sentenced Omar Tal to death for the bombing of a mosque in Lowa in May.",
+     [("Omar Tal", "responsibleFor", "event", "asserted", None)]),
+    ("Omar Tal was found not guilty of the bombing of a mosque in Lowa in May.",
+     [("Omar Tal", "responsibleFor", "event", "denied", None)]),
+    ("Authorities said they were seeking to arrest Omar Tal on suspicion of involvement in the convoy attack.",
+     [("Omar Tal", "responsibleFor", "event", "alleged", "Authorities")]),
+    ("Authorities have pinned the killing of the governor on a group headed by Omar Tal.",
+     [("Omar Tal", "responsibleFor", "event", "alleged", "Authorities")]),
 ]
 
 STRUCTURE = [
@@ -465,6 +478,9 @@ def test_names_from_their_context(extractor, text, present, absent):
     # "the suspect" is not the official who reports the arrest
     ("Interior Minister Sami Ras said police arrested a man in Kandar. The suspect is a member of the Valley Front.",
      ("Sami Ras", "memberOf", "Valley Front")),
+    # no conviction is no finding; a sentence "to death" is not the deed
+    ("Omar Tal was never convicted of the bombing of a mosque in Lowa in May.", ("Omar Tal", "responsibleFor", "event")),
+    ("A court in Lowa sentenced Omar Tal to death on Monday.", ("Omar Tal", "responsibleFor", "event")),
 ])
 def test_claims_that_must_not_be_made(extractor, text, wrong):
     found = {c[:3] for c in claims(extract(extractor, text))}

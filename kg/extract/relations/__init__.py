@@ -34,6 +34,7 @@ from kg.extract.relations.responsibility import CULPRIT_NOUNS
 
 __all__ = ["PostFound", "RelationFinder"]
 
+CONVICT = forms("convict") | forms("sentence")
 SUPPORT = forms("back") | forms("support") | forms("sponsor") | forms("arm") | forms("assist") | forms("aid")
 
 
@@ -74,6 +75,8 @@ class RelationFinder(Posts, Alliances, Culprits, Bases):
                     self.hallmarks(tok)
             if low == "responsible" and tag == "JJ":
                 self.responsible(tok)
+            if low == "guilty" or tag.startswith("VB") and low in CONVICT:
+                self.convicted(tok)
             if tag.startswith("VB") or tag == "JJ":
                 if low in ADJECTIVES and (tag in {"JJ", "VBN"}):
                     self.adjective(tok)

@@ -153,6 +153,10 @@ class Affiliations(Base):
         ctx = self.ctx
         poss = next((c for c in noun.children if c.dep_ == "poss"), None)
         if poss is not None and noun.lower_ in {"membership", "leadership"}:
+            if poss.tag_ == "PRP$" and self.charged(noun):
+                party = self.charged_party(noun)  # "sentenced on charges of what police allege was their membership"
+                if party:
+                    return party
             return self.holders(poss)  # "their membership of the banned group"
         node = noun
         for _ in range(6):

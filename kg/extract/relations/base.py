@@ -109,6 +109,36 @@ class Base:
                 return False
         return False
 
+    def charged_party(self, tok: Any) -> list[int]:
+        """Who the charge phrase ``tok`` is in is held, tried or sentenced for it: the object of
+        the state's verb ("arrested X on suspicion of involvement in ..."), else its subject ("five
+        men were sentenced on charges of ...", "thousands are serving sentences on charges of")."""
+        node = tok
+        for _ in range(8):
+            if node.head.i == node.i:
+                return []
+            node = node.head
+            if node.tag_.startswith("VB") and node.dep_ not in {"pcomp", "amod"}:
+                break
+        else:
+            return []
+        charge = any(node.lower_ in forms(v) for v in vocab("charge_verbs")) or node.lower_ in forms("serve")
+        if not charge:
+            return []
+        obj = next((c for c in node.children if c.dep_ == "dobj" and c.lower_ not in {"sentence", "sentences", "time",
+                                                                                      "terms", "term"}), None)
+        if obj is not None:
+            return self.holders(obj, {PERSON, GROUP, ORG})
+        v = node
+        for _ in range(3):
+            subj = next((c for c in v.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            if subj is not None:
+                return self.holders(subj, {PERSON, GROUP, ORG})
+            if v.dep_ not in {"xcomp", "conj"} or v.head.i == v.i:
+                break
+            v = v.head
+        return []
+
     # --- entities --------------------------------------------------------------------------
     def subject(self, tok: Any) -> int | None:
         """The entity a subject-like token stands for (relative pronouns, pronouns, names, "the

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from kg.extract.mentions import GROUP, ORG, PERSON
-from kg.extract.relations.base import ACTORS, forms, verb_is
+from kg.extract.relations.base import ACTORS, forms, verb_is, vocab
 from kg.extract.relations.responsibility import Responsibility
 
 
@@ -113,6 +113,10 @@ class Culprits(Responsibility):
         if not doers and noun.dep_ == "dobj" and noun.head.lower_ in forms("have"):
             subj = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
             doers = self.holders(subj, ACTORS) if subj is not None else []  # "Y had no link to the attack"
+        modality = None
+        if not doers and self.charged(noun):  # "arrested X on suspicion of involvement in the attack"
+            doers = self.charged_party(noun)
+            modality = "alleged"
         if not doers:
             return
         event = next((p for c in noun.children if c.dep_ == "prep" and c.lower_ in {"in", "to", "with"}
@@ -123,7 +127,39 @@ class Culprits(Responsibility):
             return
         for ci in doers:
             if ctx.type_of(ci) in ACTORS:
-                self.add(ci, "responsibleFor", self._event(event), noun.i, 0.6, cue=noun.text, nouns=[noun])
+                self.add(ci, "responsibleFor", self._event(event), noun.i, 0.6, cue=noun.text, nouns=[noun],
+                         modality=modality)
+
+    def convicted(self, tok: Any) -> None:
+        """"X was found guilty of masterminding the attacks", "X was convicted of / sentenced for
+        the bombing": a court's finding, said of the event (asserted in the frame's voice)."""
+        if tok.lower_ == "guilty":
+            if tok.head.lower_ not in forms("find") and tok.head.lower_ not in forms("plead"):
+                return
+            verb = tok.head
+        elif verb_is(tok, "convict") or verb_is(tok, "sentence"):
+            verb = tok
+        else:
+            return
+        prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ({"of", "for", "to"} if verb is not tok else {"of", "for"})), None)
+        event = next((p for p in prep.children if p.dep_ in {"pobj", "pcomp"}), None) if prep is not None else None
+        if event is not None and event.tag_ == "VBG":  # "guilty of carrying out the attack"
+            if not any(verb_is(event, v) for v in vocab("perpetration_verbs")):
+                return
+            event = next((c for c in event.children if c.dep_ == "dobj"), None)
+        if event is None or not any(t.i in self._event_tokens() for t in event.subtree):
+            return
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if obj is not None and verb is tok:  # "the court sentenced X for the bombing"
+            doers = self.holders(obj, ACTORS)
+        else:
+            doers = self._subjects(verb) if any(c.dep_ in {"nsubjpass", "nsubj"} for c in verb.children) else []
+        acquitted = any(c.dep_ == "neg" or c.lower_ in {"not", "never"} for c in list(tok.children) + list(verb.children))
+        if acquitted and verb is tok:
+            return  # "was never convicted of": no finding either way
+        for ci in doers:  # "found not guilty of": the court's denial
+            self.add(ci, "responsibleFor", self._event(event), tok.i, 0.6, cue=f"{tok.text} {prep.text}",
+                     modality="denied" if acquitted else None)
 
     def nothing_to_do(self, tok: Any) -> None:
         """"Y has nothing to do with X": a denial of X's attack, or of membership of group X."""

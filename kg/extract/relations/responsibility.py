@@ -156,6 +156,9 @@ class Responsibility(Base):
             return
         if verb_is(verb, "pin"):  # "pinned the killing on Y"
             event = next((c for c in verb.children if c.dep_ == "dobj"), None)
+            if not on and event is not None:  # the parse may hang "on Y" on the deed
+                on = [p for c in event.children if c.dep_ == "prep" and c.lower_ == "on"
+                      for p in c.children if p.dep_ == "pobj"]
             blamed = [ci for p in on for ci in self.doers(p)]
             if event is not None and event.lower_ in {"blame", "responsibility"}:
                 event = self._for_phrase(event)
