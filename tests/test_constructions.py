@@ -90,6 +90,13 @@ COORDINATION = [
       ("Hasan Tal", "memberOf", "Eastern Brigade", "asserted", None)]),
     ("The court named Omar Bek and Ali Noor as leaders of the Eastern Brigade.",
      [("Omar Bek", "headOf", "Eastern Brigade", "asserted", None), ("Ali Noor", "headOf", "Eastern Brigade", "asserted", None)]),
+    # nicknames in quotes break the parse of the list, and are no quotation (no speaker)
+    ('Police said the port was calm. Marines arrested Omar Bek aka "Rabbit" and Ali Noor aka "Fox," members of the '
+     'Valley Cartel, in Lowa.',
+     [("Omar Bek", "memberOf", "Valley Cartel", "asserted", None), ("Ali Noor", "memberOf", "Valley Cartel", "asserted", None)]),
+    ("Police said the port was calm. Marines arrested Omar Bek aka “Rabbit\" and Ali Noor aka “Fox,” members of the "
+     "Valley Cartel, in Lowa.",
+     [("Omar Bek", "memberOf", "Valley Cartel", "asserted", None), ("Ali Noor", "memberOf", "Valley Cartel", "asserted", None)]),
 ]
 
 CHARGES = [

@@ -76,6 +76,12 @@ class Attribution:
         straight_open = None
         while i < n:
             ch = text[i]
+            if ch in "“\"" and NICKNAME_CUE.search(text, max(0, i - 14), i):
+                # 'Omar aka "Rabbit"', 'a man known as “the Engineer”': a name, not speech
+                close = next((k for k in range(i + 1, min(n, i + 40)) if text[k] in "”\"\n"), None)
+                if close is not None and text[close] != "\n":
+                    i = close + 1
+                    continue
             if ch == "“":
                 if open_at is not None:  # a quote continued in a new paragraph
                     out.append((open_at, i))
@@ -360,6 +366,10 @@ class Attribution:
             return Frame(None, Modality.ASSERTED, "")
         frame = self.frame(tok)
         return Frame(frame.speaker, Modality.ASSERTED, frame.cue if frame.speaker is not None else "")
+
+
+#: words that put a nickname in quotes before it ('aka "Rabbit"', 'known as “the Engineer”')
+NICKNAME_CUE = re.compile(r"(?:\baka|\ba\.k\.a\.|\balias|\bknown as|\bnicknamed|\bdubbed|\bnom de guerre)\s*$", re.I)
 
 
 def clean_cue(text: str) -> str:

@@ -115,6 +115,10 @@ class Affiliations(Base):
             noun.dep_ == "conj" and ctx.cluster_at(noun.head.i) is not None
             and ctx.type_of(ctx.cluster_at(noun.head.i)) == PERSON)  # "A, B and C, members of Y"
         holders = [own] if own is not None and not predicative else self.noun_holders(noun)
+        if not predicative and noun.tag_ == "NNS" and noun.dep_ not in {"nsubj", "nsubjpass"}:
+            listed = self.listed_before(noun)  # 'Omar aka "Rabbit" and Ali aka "Fox," members of Y'
+            if listed:
+                holders = listed
         if rel in {"memberOf", "headOf", "formerMemberOf"}:
             holders += [ci for ci in self.included(noun) if ci not in holders]
         charged = self.charged(noun)
@@ -131,6 +135,39 @@ class Affiliations(Base):
                 relation = "memberOf" if rel == "subOrganizationOf" and ctx.type_of(holder) in {GROUP, PERSON} else rel
                 self.add(holder, relation, obj, noun.i, 0.7, cue=noun.text, nouns=[noun],
                          modality="alleged" if charged else None)
+
+    def listed_before(self, noun: Any) -> list[int]:
+        """The people a plural role noun after a comma describes, read from the words, for lists
+        the parse breaks up (nicknames in quotes: 'A aka "Fox" and B, members of Y'): names,
+        "and", commas, "aka"/"alias" and quoted nicknames back to the clause's verb."""
+        ctx = self.ctx
+        doc = ctx.doc
+        k = noun.i - 1
+        while k >= 0 and doc[k].tag_ in {"DT", "CD", "JJ"}:
+            k -= 1  # "two members", "the leaders", "senior members"
+        while k >= 0 and doc[k].is_quote:
+            k -= 1
+        if k < 0 or doc[k].text != ",":
+            return []
+        out: list[int] = []
+        sent_start = noun.sent.start
+        while k >= sent_start:
+            t = doc[k]
+            ci = ctx.cluster_at(k)
+            if ci is not None and ctx.type_of(ci) == PERSON:
+                if ci not in out:
+                    out.insert(0, ci)
+            elif t.is_quote:  # a quoted nickname: skip to its opening mark
+                j = k - 1
+                while j >= max(sent_start, k - 6) and not doc[j].is_quote:
+                    j -= 1
+                if j < max(sent_start, k - 6):
+                    break
+                k = j
+            elif not (t.is_punct and t.text == "," or t.lower_ in {"and", "aka", "a.k.a.", "alias"}):
+                break
+            k -= 1
+        return out if len(out) >= 2 else []
 
     def included(self, noun: Any) -> list[int]:
         """The people a group noun lists: "five militants, including commander X", "six members
