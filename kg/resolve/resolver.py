@@ -5,8 +5,8 @@ Each entity gets a key (its IRI path) that does not depend on the order articles
 - well-known organisations: their key in the curated list (``org/<key>``);
 - state institutions: the institution and its country (``org/security-council-kg``);
 - places the gazetteer knows: the gazetteer place (``place/bishkek-kg``, ``place/kyrgyzstan``);
-- everything else: the spelling-family key of the name (``person/kurmanbek-bakev`` for both
-  "Kurmanbek Bakiev" and "Kurmanbek Bakiyev").
+- everything else: the spelling-family key of the name (one ``person/...`` key for both
+  "Osman Kadyrbaev" and "Osman Kadyrbayev").
 
 Against what the store already holds (:class:`EntityIndex`), a name may also meet an existing
 entity by typo (edit distance), acronym, or surname (a surname alone, only when exactly one

@@ -97,7 +97,7 @@ def dates_in(line: str) -> list[tuple[str, bool]]:
 
 
 def byline_of(line: str) -> str | None:
-    """The names of a byline line ("By Ann Lee and Bo Chen", "- Jason Burke"), or None."""
+    """The names of a byline line ("By Ann Lee and Bo Chen", "- Ann Lee"), or None."""
     m = _BYLINE.match(line.strip())
     return m.group("who").strip() if m else None
 
