@@ -30,7 +30,7 @@ def open_store(path: str | os.PathLike[str] | None = None, *, read_only: bool = 
 
 def ingest(paths: Iterable[str | os.PathLike[str]], store: Any, *, workers: int = 1,
            executor: str = "local", scheduler: str | None = None, id_prefix: str = "",
-           max_bytes: int | None = None, encoding: str | None = None,
+           id_from: str | os.PathLike[str] | None = None, max_bytes: int | None = None, encoding: str | None = None,
            progress: Callable[[Any], None] | None = None, articles: Iterable[Any] | None = None,
            force: bool = False, replace: bool = False) -> Any:
     """Read, extract, resolve, validate and store every article under ``paths``.
@@ -40,7 +40,7 @@ def ingest(paths: Iterable[str | os.PathLike[str]], store: Any, *, workers: int 
     from kg.sources import DEFAULT_MAX_BYTES
 
     return _ingest(paths, store, workers=workers, executor=executor, scheduler=scheduler,
-                   id_prefix=id_prefix, max_bytes=max_bytes or DEFAULT_MAX_BYTES, encoding=encoding,
+                   id_prefix=id_prefix, id_from=id_from, max_bytes=max_bytes or DEFAULT_MAX_BYTES, encoding=encoding,
                    progress=progress, articles=articles, force=force, replace=replace)
 
 

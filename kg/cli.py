@@ -95,6 +95,7 @@ def ingest(
     executor: Annotated[str, typer.Option(help="local, dask (needs --scheduler) or dask-local.")] = "local",
     scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address, e.g. tcp://host:8786.")] = None,
     id_prefix: Annotated[str, typer.Option(help="Prefix for the ids of these articles.")] = "",
+    id_from: Annotated[Optional[Path], typer.Option("--id-from", help="Make ids the paths relative to this folder (which holds every input), not to each folder given.")] = None,
     max_bytes: Annotated[int, typer.Option(help="Refuse files larger than this many bytes.")] = 20 * 1024 * 1024,
     encoding: Annotated[Optional[str], typer.Option(help="Force a text encoding, e.g. cp1251.")] = None,
     precompute: Annotated[bool, typer.Option("--precompute/--no-precompute", help="Compute the canned queries' answers ahead when done (a few seconds per million triples), so that they answer at once.")] = True,
@@ -104,13 +105,14 @@ def ingest(
 ) -> None:
     """Read articles, extract people, groups, places, claims and events, and store them.
 
-    An article's id is its path relative to the folder given (without the extension; a JSON
-    record's id or URL field), after --id-prefix. Re-ingesting an unchanged article changes
+    An article's id, after --id-prefix, is a JSON record's id field, else the article's
+    canonical URL (a record's url, a page's canonical link), else its path without the extension
+    relative to --id-from when given, else to the folder given. Re-ingesting an unchanged article changes
     nothing; an edited one (same file) replaces exactly its own graph. An article from another
     file that takes a stored id is refused unless --replace; two articles with one id in a run:
     the first is stored. Files that cannot be read are listed at the end (exit code 1).
 
-    Example: kg ingest seeds/ --store kg-store
+    Example: kg ingest corpus/politics corpus/business --id-from corpus --store kg-store
     """
     _at_least(1, max_bytes=max_bytes)
     import signal
@@ -126,7 +128,7 @@ def ingest(
     try:
         with _open(store, write=True) as st:
             report = kg.ingest(paths, st, workers=workers, executor=executor, scheduler=scheduler,
-                               id_prefix=id_prefix, max_bytes=max_bytes, encoding=encoding,
+                               id_prefix=id_prefix, id_from=id_from, max_bytes=max_bytes, encoding=encoding,
                                progress=reporter, replace=replace)
     except Interrupted as exc:
         reporter.close()

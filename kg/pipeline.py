@@ -100,6 +100,7 @@ def ingest(
     executor: str = "local",
     scheduler: str | None = None,
     id_prefix: str = "",
+    id_from: str | os.PathLike[str] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     encoding: str | None = None,
     model: str | None = None,
@@ -144,7 +145,7 @@ def ingest(
         where = item.source or item.id
         if item.id in seen:
             return (f"duplicate id {item.id!r}: {seen[item.id]} has the same id in this run and was taken; "
-                    "give one of them another id (--id-prefix, or an id field in the record)")
+                    "give one of them another id (--id-from ROOT, --id-prefix, or an id field in the record)")
         owner = graphs.get(graph_iri(item.id))
         if owner is not None and owner != item.id:
             return (f"id {item.id!r} names the same graph as the stored article {owner!r}; "
@@ -157,8 +158,8 @@ def ingest(
         if before is None or before == _where(item.source):
             return None  # the same file, edited (or a store that kept no sources): replace it
         return (f"id {item.id!r} is taken by a different article, stored from {before}; {where} was not "
-                f"stored (ingest it with --replace to replace that article, or with --id-prefix PREFIX "
-                "to keep both)")
+                f"stored (ingest it with --replace to replace that article, or with --id-from ROOT or "
+                "--id-prefix PREFIX to keep both)")
 
     def admitted(item: Article) -> bool:
         if not force and stored.get(item.id) == item.content_hash and item.id not in seen:
@@ -181,7 +182,7 @@ def ingest(
                 if admitted(item):
                     yield item
         for p in paths:
-            for item in read_articles(p, id_prefix=id_prefix, max_bytes=max_bytes, encoding=encoding):
+            for item in read_articles(p, id_prefix=id_prefix, id_from=id_from, max_bytes=max_bytes, encoding=encoding):
                 if isinstance(item, InputError):
                     report.failed.append(Failure(item.path, item.problem + (f" ({item.fix})" if item.fix else "")))
                     tick(item.path, "failed")

@@ -58,6 +58,27 @@ def test_another_file_with_a_stored_id_is_refused_not_swapped_in(desks):
     assert titles(store)["001"] == "Markets Rally In Lowa"
 
 
+def test_id_from_makes_ids_relative_to_one_root(desks):
+    store = desks / "store"
+    run = kg_cli("ingest", "politics/", "business/001.txt", "--id-from", ".", "--store", store, "--no-precompute",
+                 cwd=desks)
+    assert run.returncode == 0 and "2 added" in run.stdout, run.stderr
+    assert titles(store) == {"politics/001": "Talks Collapse In Kandar", "business/001": "Markets Rally In Lowa"}
+    # the same files named from elsewhere keep their ids: nothing changes
+    again = kg_cli("ingest", desks / "politics" / "001.txt", "--id-from", desks, "--store", store, "--no-precompute")
+    assert again.returncode == 0 and "0 added, 0 replaced" in again.stdout and "1 unchanged" in again.stdout, \
+        again.stdout
+    # a file outside the root is refused with the fix, and nothing is stored for it
+    outside = kg_cli("ingest", "../business/001.txt", "--id-from", ".", "--store", store, "--no-precompute",
+                     cwd=desks / "politics")
+    assert outside.returncode == 1 and "not inside the --id-from folder" in outside.stderr, outside.stderr
+    assert len(titles(store)) == 2
+    api = kg.open_store(desks / "api-store")
+    with api:
+        assert kg.ingest([desks / "business"], api, id_from=desks).added == 1
+    assert titles(desks / "api-store") == {"business/001": "Markets Rally In Lowa"}
+
+
 def test_an_edited_file_still_replaces_its_own_graph(desks):
     store = desks / "store"
     assert kg_cli("ingest", "politics/", "--store", store, "--no-precompute", cwd=desks).returncode == 0

@@ -53,21 +53,38 @@ def read_articles(
     path: str | os.PathLike[str],
     *,
     id_prefix: str = "",
+    id_from: str | os.PathLike[str] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     encoding: str | None = None,
 ) -> Iterator[Article | InputError]:
     """Yield every article under ``path`` (a file or a directory), or the error for each file
-    or record that cannot be read."""
+    or record that cannot be read.
+
+    An article's id is ``id_prefix`` plus its path without the extension, relative to ``id_from``
+    when given (so ``politics/001`` and ``business/001`` stay apart however the folders are
+    named on the command line), else relative to ``path`` (a file given alone: its name)."""
     root = Path(path)
     if not root.exists():
         yield InputError(root, "no such file or directory", "check the path")
+        return
+    id_root = Path(id_from).resolve() if id_from is not None else None
+    if id_root is not None and not id_root.is_dir():
+        yield InputError(Path(id_from), "--id-from names no folder", "give the folder the ids are relative to")
         return
     if root.is_file() and root.suffix.lower() not in formats.SUPPORTED:
         yield InputError(root, f"unsupported file type {root.suffix or '(none)'!r}",
                          "give .txt, .md, .html, .json or .jsonl")
         return
     for file in iter_files(root):
-        rel = file.name if root.is_file() else file.relative_to(root).as_posix()
+        if id_root is not None:
+            try:
+                rel = file.resolve().relative_to(id_root).as_posix()
+            except ValueError:
+                yield InputError(file, f"not inside the --id-from folder {id_from}",
+                                 "give a folder that holds every input, or leave --id-from out")
+                continue
+        else:
+            rel = file.name if root.is_file() else file.relative_to(root).as_posix()
         base_id = id_prefix + rel.rsplit(".", 1)[0]
         try:
             yield from _read_file(file, base_id, id_prefix, max_bytes, encoding)
