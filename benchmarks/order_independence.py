@@ -29,7 +29,8 @@ def lines(store) -> set[str]:
     return {str(q) for q in store.quads() if not any(t in str(q.predicate) for t in TIMES)}
 
 
-def one(corpus: Path, seed: int, articles: int, changed: int, work: Path) -> tuple[int, int, list[str]]:
+def one(corpus: Path, seed: int, articles: int, changed: int, work: Path,
+        show: int = 3) -> tuple[int, int, list[str]]:
     rng = random.Random(seed)
     picked = rng.sample(sorted(corpus.glob("*/*.txt")), articles)
     folder, final = work / "articles", work / "final"
@@ -53,7 +54,8 @@ def one(corpus: Path, seed: int, articles: int, changed: int, work: Path) -> tup
         kg.ingest([folder], st)
         fresh = lines(st)
     only_again, only_fresh = sorted(again - fresh), sorted(fresh - again)
-    return len(only_again), len(only_fresh), only_again[:3] + only_fresh[:3]
+    return len(only_again), len(only_fresh), (["+ " + x for x in only_again[:show]]
+                                             + ["- " + x for x in only_fresh[:show]])
 
 
 def main() -> int:
@@ -62,6 +64,7 @@ def main() -> int:
     ap.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
     ap.add_argument("--articles", type=int, default=40)
     ap.add_argument("--changed", type=int, default=10)
+    ap.add_argument("--show", type=int, default=3, help="differing lines to print per side (+ re-ingested, - fresh)")
     args = ap.parse_args()
     if not args.corpus.is_dir():
         print(f"{args.corpus}: no BBC corpus here (pass --corpus)", file=sys.stderr)
@@ -69,11 +72,11 @@ def main() -> int:
     total = 0
     for seed in args.seeds:
         with tempfile.TemporaryDirectory(prefix="kg-order-") as tmp:
-            a, b, sample = one(args.corpus, seed, args.articles, args.changed, Path(tmp))
+            a, b, sample = one(args.corpus, seed, args.articles, args.changed, Path(tmp), args.show)
         total += a + b
         print(f"seed {seed}: {a} lines only in the re-ingested store, {b} only in the fresh one")
         for line in sample:
-            print("   ", line[:200])
+            print("   ", line[:400])
     print(f"total differing lines: {total}")
     return 0
 

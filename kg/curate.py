@@ -80,7 +80,9 @@ def merge(store: Any, keep: str, other: str) -> tuple[str, str]:
     if keep_iri == other_iri:
         raise UsageError(f"{keep} and {other} are already one entity ({keep_label})")
     _, triples = curation_triples("merge", other_iri, keep_iri, None, keep_label, now_iso())
-    store.curate(triples, rewrites=[(other_iri, keep_iri, keep_label)])
+    from kg.rdf.rewrites import Rewrite
+
+    store.curate(triples, rewrites=[Rewrite(other_iri, keep_iri, keep_label)])
     return keep_label, other_label
 
 

@@ -295,42 +295,47 @@ def _write_batch(store: Any, pending: list) -> dict[str, list[str]]:
     each for rewrites, new and replaced articles). Returns the violations by graph."""
     from kg.rdf import shacl
     from kg.rdf.iris import entity_iri
+    from kg.rdf.rewrites import Rewrite
 
     bad: dict[str, list[str]] = {}
     for v in shacl.validate_graphs([graph for _, graph, _ in pending]):
         bad.setdefault(v.graph, []).append(str(v))
     good = [(ex, g, ab) for ex, g, ab in pending if g.graph not in bad]
-    rewrites = []
+    rewrites: list[Rewrite] = []
     graphs = []
     for _, graph, absorbed in reversed(good):  # the latest first
         # an absorption rewrites what is stored (below) and the graphs of this batch that came
         # before it, which are not stored yet: the store must not depend on where batches end
         graphs.append(rewrite_graph(graph, rewrites) if rewrites else graph)
-        mine = [(entity_iri(a.old, graph.graph), entity_iri(a.new, graph.graph),
-                 _label_of(graph, entity_iri(a.new, graph.graph))) for a in absorbed]
+        mine = [Rewrite(entity_iri(a.old, graph.graph), entity_iri(a.new, graph.graph),
+                        _label_of(graph, entity_iri(a.new, graph.graph)), a.rule, a.score) for a in absorbed]
         rewrites[:0] = mine
     store.write_articles(graphs[::-1], rewrites)
     return bad
 
 
-def rewrite_graph(graph: Any, rewrites: list[tuple[str, str, str]]) -> Any:
-    """``graph`` with each ``(old IRI, new IRI, new label)`` applied, in order, as the store's
-    rewrite applies it to stored graphs: every use of the old entity becomes the new one, whose
-    other labels become alternative labels."""
+def rewrite_graph(graph: Any, rewrites: list[Any]) -> Any:
+    """``graph`` with each :class:`~kg.rdf.rewrites.Rewrite` applied, in order, as the stores
+    apply them to stored graphs (:func:`kg.rdf.rewrites.plan`): every use of the old entity
+    becomes the new one, whose other labels become alternative labels, and an absorbed name
+    gets the merge record, name key and post IRIs a direct match would have given it."""
     import dataclasses
 
+    from kg.rdf.rewrites import facts_in, plan
     from kg.rdf.terms import lit
 
     label_p = "<http://www.w3.org/2000/01/rdf-schema#label>"
     alt_p = "<http://www.w3.org/2004/02/skos/core#altLabel>"
     close_p = "<http://www.w3.org/2004/02/skos/core#closeMatch>"
-    triples = list(graph.triples)
-    for old, new, label in rewrites:
-        o_iri, n_iri, lab = f"<{old}>", f"<{new}>", lit(label)
+    moves, added = plan(rewrites, facts_in(graph.triples, graph.graph))
+    triples = list(graph.triples) + [triple for g, triple in added if g == graph.graph]
+    for rw in moves:
+        o_iri, n_iri = f"<{rw.old}>", f"<{rw.new}>"
+        lab = lit(rw.label) if rw.label is not None else None
         moved = [(n_iri if s == o_iri else s, p, n_iri if o == o_iri else o) for s, p, o in triples]
         out = []
         for s, p, o in moved:
-            if s == n_iri and p == label_p and o != lab:
+            if lab is not None and s == n_iri and p == label_p and o != lab:
                 out += [(s, alt_p, o), (s, label_p, lab)]
             elif not (s == n_iri and p == close_p and o == n_iri):
                 out.append((s, p, o))
@@ -407,21 +412,13 @@ def _report_batch(pending: list, bad: dict[str, list[str]], stored: dict[str, st
 
 
 def _label_of(graph: Any, iri: str) -> str:
+    from kg.rdf.rewrites import unquote
+
     target = f"<{iri}>"
     for s, p, o in graph.triples:
         if s == target and p == "<http://www.w3.org/2000/01/rdf-schema#label>":
-            return _unquote(o)
+            return unquote(o)
     return ""
-
-
-def _unquote(term: str) -> str:
-    import json
-
-    body = term[: term.rfind('"') + 1]
-    try:
-        return json.loads(body)
-    except ValueError:
-        return body.strip('"')
 
 
 # --- extraction executors -----------------------------------------------------------------------

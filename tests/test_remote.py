@@ -375,6 +375,30 @@ def test_write_paths_without_graph_store_protocol(served, seed_store):
         assert_same_answers(seed_store, st)
 
 
+def absorbed_on(url: str, local_path: Path) -> tuple[set[str], set[str]]:
+    """The quads of an absorption applied through SPARQL at ``url`` and in a local store."""
+    from .test_store import absorption_case
+
+    graph, rewrites = absorption_case()
+    with kg.open_store(local_path) as st:
+        st.write_articles([graph])
+        st.write_articles([], rewrites)
+        local = quads(st)
+    with RemoteStore(url) as st:
+        st.write_articles([graph])
+        st.write_articles([], rewrites)
+        assert_union_is_the_graphs(st)
+        return quads(st), local
+
+
+def test_an_absorption_through_sparql_gives_the_local_quads(tmp_path):
+    """The third copy of the rewrite (SPARQL Update to a server) against the embedded store's."""
+    kg.open_store(tmp_path / "served").close()
+    with kg_server(tmp_path / "served") as url:
+        there, here = absorbed_on(url, tmp_path / "local")
+    assert there == here and any("aliasMerge" in q for q in here)
+
+
 # --- a real Virtuoso server -------------------------------------------------------------------------------
 
 
@@ -398,6 +422,12 @@ def virtuoso() -> Iterator[str]:
     clear(VIRTUOSO)
     yield VIRTUOSO
     clear(VIRTUOSO)
+
+
+@needs_virtuoso
+def test_virtuoso_absorption_gives_the_local_quads(virtuoso, tmp_path):
+    there, here = absorbed_on(virtuoso, tmp_path / "local")
+    assert there == here and any("aliasMerge" in q for q in here)
 
 
 @needs_virtuoso

@@ -117,35 +117,57 @@ def test_jsonld_export_parses(seed_store, tmp_path):
     assert data
 
 
-def test_rewriting_a_pending_graph_equals_rewriting_it_in_the_store(tmp_path):
-    """An absorption rewrites stored graphs in the store (SPARQL) and the graphs of the same batch
-    in memory (kg.pipeline.rewrite_graph); both must give the same quads, or the store would
-    depend on where a batch ends."""
-    from kg.pipeline import rewrite_graph
+def absorption_case():
+    """A stored lone surname (holding a post, with an in-article merge record) and the
+    absorption of it into a full name: (graph, rewrites)."""
     from kg.rdf.mapping import ArticleGraph
+    from kg.rdf.rewrites import Rewrite, merge_triples, post_iri
 
     ns = "https://w3id.org/kg-news/id/"
+    g = f"{ns}graph/a"
     old, new, other = f"<{ns}person/karimov>", f"<{ns}person/aziz-karimov>", f"<{ns}org/interior-ministry>"
     label = "<http://www.w3.org/2000/01/rdf-schema#label>"
     close = "<http://www.w3.org/2004/02/skos/core#closeMatch>"
+    post = f"<{post_iri('person/karimov', 'minister', 'org/interior-ministry')}>"
     triples = ((old, label, '"Karimov"'), (old, "<http://www.w3.org/ns/org#memberOf>", other),
-               (f"<{ns}graph/a/claim/1>", "<http://www.w3.org/1999/02/22-rdf-syntax-ns#subject>", old),
+               (old, "<http://www.w3.org/ns/org#holds>", post), (post, label, '"minister"'),
+               (f"<{g}/claim/1>", "<http://www.w3.org/1999/02/22-rdf-syntax-ns#object>", post),
+               (f"<{g}/claim/1>", "<http://www.w3.org/1999/02/22-rdf-syntax-ns#subject>", old),
+               *merge_triples(g, old[1:-1], "Mr Karimov", "in-document", 0.9),
                (new, label, '"A. Karimov"'), (new, close, new), (other, label, '"Interior Ministry"'))
-    graph = ArticleGraph(f"{ns}graph/a", f"{ns}article/a", "a", "hash", triples)
-    rewrites = [(old[1:-1], new[1:-1], "Aziz Karimov")]
+    graph = ArticleGraph(g, f"{ns}article/a", "a", "hash", triples)
+    return graph, [Rewrite(old[1:-1], new[1:-1], "Aziz Karimov", "surname", 0.8)]
 
-    def quads(path):
-        with kg.open_store(path, read_only=True) as st:
-            return {(str(q.subject), str(q.predicate), str(q.object), str(q.graph_name)) for q in st.quads()}
 
+def store_quads(st):
+    return {(str(q.subject), str(q.predicate), str(q.object), str(q.graph_name)) for q in st.quads()}
+
+
+def test_rewriting_a_pending_graph_equals_rewriting_it_in_the_store(tmp_path):
+    """An absorption rewrites stored graphs in the store (SPARQL) and the graphs of the same batch
+    in memory (kg.pipeline.rewrite_graph); both must give the same quads, or the store would
+    depend on where a batch ends. Both also give what a direct match writes: the merge record of
+    the absorbed name, the name key of the new label, the post IRI of the new holder."""
+    from kg.pipeline import rewrite_graph
+    from kg.rdf.rewrites import merge_iri, post_iri
+
+    graph, rewrites = absorption_case()
     with kg.open_store(tmp_path / "stored") as st:
         st.write_articles([graph])
         st.write_articles([], rewrites)
+        stored = store_quads(st)
     with kg.open_store(tmp_path / "pending") as st:
         st.write_articles([rewrite_graph(graph, rewrites)])
-    assert quads(tmp_path / "stored") == quads(tmp_path / "pending")
-    assert not any(old in q for q in quads(tmp_path / "pending"))
-    assert ('"Aziz Karimov"' in str(quads(tmp_path / "pending")))
+        pending = store_quads(st)
+    assert stored == pending
+    text = str(pending)
+    assert "person/karimov>" not in text and '"Aziz Karimov"' in text
+    merge = merge_iri(graph.graph, "Karimov", "surname", 0.8)
+    new = "https://w3id.org/kg-news/id/person/aziz-karimov"
+    assert (f"<{new}>", "<https://w3id.org/kg-news/ns#aliasMerge>", f"<{merge}>", f"<{graph.graph}>") in pending
+    assert (f"<{new}>", "<https://w3id.org/kg-news/ns#nameKey>", '"aziz karimov"', f"<{graph.graph}>") in pending
+    assert f"<{post_iri('person/aziz-karimov', 'minister', 'org/interior-ministry')}>" in text
+    assert f"<{merge_iri(graph.graph, 'Mr Karimov', 'in-document', 0.9)}>" in text
 
 
 def test_compaction_keeps_every_quad(seed_store_copy):

@@ -27,7 +27,7 @@ from kg.model import (
     ResolvedEntity,
     Span,
 )
-from kg.rdf import iris
+from kg.rdf import iris, rewrites
 from kg.rdf import terms as t
 from kg.rdf.namespaces import KG_NS, PREFIXES
 from kg.resolve.names import norm_key
@@ -220,12 +220,8 @@ def build_graph(ex: Extraction, res: Resolution) -> ArticleGraph:
                 add(n_iri, DENOTED, sp)
         for m in r.merges:
             merge_n += 1
-            mnode = t.iri(f"{g}/merge/{hashlib.sha1((r.key + chr(0) + m.alias).encode('utf-8', 'replace')).hexdigest()[:12]}")
-            add(n_iri, _k("aliasMerge"), mnode)
-            add(mnode, A, _k("AliasMerge"))
-            add(mnode, _k("alias"), t.lit(m.alias))
-            add(mnode, _k("mergeRule"), t.lit(m.rule))
-            add(mnode, _k("mergeScore"), t.decimal(m.score))
+            for triple in rewrites.merge_triples(g, n_iri[1:-1], m.alias, m.rule, m.score):
+                add(*triple)
 
     # posts
     for post in ex.posts:
@@ -413,8 +409,7 @@ def _slug(text: str) -> str:
 
 def _post_iri(post, holder: ResolvedEntity, by_id: dict[str, ResolvedEntity]) -> str:
     org = by_id.get(post.organisation) if post.organisation else None
-    parts = [holder.key, post.role, org.key if org else ""]
-    return f"{iris.DATA_NS}post/{_slug(' '.join(parts).replace('/', ' '))}"
+    return rewrites.post_iri(holder.key, post.role, org.key if org else None)
 
 
 def _claim_iri(graph: str, c: Claim, s: str, p: str, o: str, speaker: str) -> str:

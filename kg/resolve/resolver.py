@@ -321,10 +321,13 @@ class Resolver:
             ("same-name", 1.0, self._lookup(self.index.by_norm, e.type, names, norm_key)),
             ("spelling", 0.9, self._lookup(self.index.by_spelling, e.type, names, spelling_key)),
         ):
-            if e.type == EntityType.PERSON and len(norm_key(e.name).split()) >= 2:
+            if e.type == EntityType.PERSON:
                 # a full name does not join a lone surname met earlier (found through its own
-                # surname alias): it stays the entity, and absorbs the surname (_absorptions)
-                found = {k for k in found if len(norm_key(self.index.known[k].label).split()) >= 2}
+                # surname alias): it stays the entity, and absorbs the surname (_absorptions);
+                # a lone name does not join a full name through an alias another article gave it
+                # (whether that alias is known yet depends on the order): the surname rule decides
+                full = len(norm_key(e.name).split()) >= 2
+                found = {k for k in found if (len(norm_key(self.index.known[k].label).split()) >= 2) == full}
             if len(found) == 1:
                 return self._existing(e, next(iter(found)), merges, rule, score, kind, actor_type)
         if e.type == EntityType.ORGANISATION:
@@ -400,8 +403,11 @@ class Resolver:
             if r.type == EntityType.PERSON and len(words) >= 2:
                 surname = spelling_key(words[-1])
                 carriers = self.index.by_surname.get(surname, set()) - {r.key}
+                carriers |= {o.key for o in resolved if o.type == EntityType.PERSON and o.key != r.key
+                             and len(norm_key(o.label).split()) >= 2
+                             and spelling_key(norm_key(o.label).split()[-1]) == surname}
                 if carriers:
-                    continue  # the surname is shared: leave lone surnames alone
+                    continue  # the surname is shared (here or in the store): leave lone surnames alone
                 lone = self.index.by_spelling.get((EntityType.PERSON, surname), set()) - mine
                 for old in lone:
                     if len(norm_key(self.index.known[old].label).split()) == 1:

@@ -765,9 +765,9 @@ class RemoteStore:
         return f"GRAPH <{self.endpoint.union}> {{ {body} }}" if self.endpoint.union else body
 
     # --- writing -------------------------------------------------------------------------------------
-    def write_articles(self, graphs: Iterable[Any], rewrites: Iterable[tuple[str, str, str]] = ()) -> None:
-        """Add or replace each article's graph and apply the entity rewrites ``(old IRI, new IRI,
-        new label)``, rewrites first (as locally). Each article is written with one update request
+    def write_articles(self, graphs: Iterable[Any], rewrites: Iterable[Any] = ()) -> None:
+        """Add or replace each article's graph and apply the entity rewrites
+        (:class:`~kg.rdf.rewrites.Rewrite`), rewrites first (as locally). Each article is written with one update request
         (DROP, INSERT DATA in chunks, union maintenance), or with one Graph Store ``PUT`` between
         two small union updates; the pending list makes an interrupted write repairable."""
         self._writable()
@@ -775,8 +775,7 @@ class RemoteStore:
         rewrites = list(rewrites)
         try:
             if rewrites:
-                self._update(" ;\n".join(self._rewrite(old, new, label) for old, new, label in rewrites),
-                             "update (entity rewrites)")
+                self._update(self._rewrites(rewrites), "update (entity rewrites)")
             if graphs:
                 self.replace_graphs([(g.graph, g.ntriples()) for g in graphs])
         except StoreError as exc:
@@ -853,12 +852,30 @@ class RemoteStore:
                 f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER({kg_g}) }} }} ;\n"
                 f"INSERT {{ {self._u('?s ?p ?o')} }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER({kg_g}) }}")
 
-    def _rewrite(self, old: str, new: str, label: str) -> str:
-        """Every use of entity ``old`` becomes ``new``, in every kg graph and in the union; the old
-        labels become alternative labels (as :func:`kg.store.oxigraph._rewrite_update`)."""
+    def _rewrites(self, rewrites: Iterable[Any]) -> str:
+        """One update applying the rewrites (:func:`kg.rdf.rewrites.plan`, as locally)."""
+        from kg.rdf.rewrites import facts_query, plan
+
+        def facts(old: str) -> list[tuple[str, str, str | None]]:
+            rows = self._solutions(facts_query(old, f"FILTER({kg_graph_filter('?g')})"))
+            return [(r["g"].value, r["l"].value, r["post"].value if r["post"] is not None else None) for r in rows]
+
+        moves, added = plan(rewrites, facts)
+        parts = [self._rewrite(rw) for rw in moves]
+        by_graph: dict[str, list[str]] = {}
+        for graph, (s, p, o) in added:
+            by_graph.setdefault(graph, []).append(f"{s} {p} {o} .\n")
+        for graph, lines in by_graph.items():
+            body = "".join(lines)
+            parts.append(f"INSERT DATA {{ GRAPH <{graph}> {{\n{body}}} {self._u(body)} }}")
+        return " ;\n".join(parts)
+
+    def _rewrite(self, rw: Any) -> str:
+        """Every use of entity ``rw.old`` becomes ``rw.new``, in every kg graph and in the union;
+        the old labels become alternative labels (as :func:`kg.store.oxigraph._rewrite_update`)."""
         from kg.rdf.terms import lit
 
-        lab = lit(label)
+        old, new = rw.old, rw.new
         kg_g = f"FILTER({kg_graph_filter('?g')})"
         parts = []
         for scope, cond in ((lambda b: f"GRAPH ?g {{ {b} }}", kg_g), (self._u, "")):
@@ -867,19 +884,23 @@ class RemoteStore:
                 f"WHERE {{ {scope(f'<{old}> ?p ?o')} {cond} }}",
                 f"DELETE {{ {scope(f'?s ?p <{old}>')} }} INSERT {{ {scope(f'?s ?p <{new}>')} }} "
                 f"WHERE {{ {scope(f'?s ?p <{old}>')} {cond} }}",
-                f"DELETE {{ {scope(f'<{new}> {_RDFS_LABEL} ?l')} }} "
-                f"INSERT {{ {scope(f'<{new}> {_ALT_LABEL} ?l . <{new}> {_RDFS_LABEL} {lab}')} }} "
-                f"WHERE {{ {scope(f'<{new}> {_RDFS_LABEL} ?l')} {cond} FILTER(?l != {lab}) }}",
-                f"DELETE {{ {scope(f'<{new}> {_CLOSE_MATCH} <{new}>')} }} "
-                f"WHERE {{ {scope(f'<{new}> {_CLOSE_MATCH} <{new}>')} {cond} }}",
             ]
+            if rw.label is not None:
+                lab = lit(rw.label)
+                parts.append(
+                    f"DELETE {{ {scope(f'<{new}> {_RDFS_LABEL} ?l')} }} "
+                    f"INSERT {{ {scope(f'<{new}> {_ALT_LABEL} ?l . <{new}> {_RDFS_LABEL} {lab}')} }} "
+                    f"WHERE {{ {scope(f'<{new}> {_RDFS_LABEL} ?l')} {cond} FILTER(?l != {lab}) }}")
+            parts.append(
+                f"DELETE {{ {scope(f'<{new}> {_CLOSE_MATCH} <{new}>')} }} "
+                f"WHERE {{ {scope(f'<{new}> {_CLOSE_MATCH} <{new}>')} {cond} }}")
         return " ;\n".join(parts)
 
-    def curate(self, triples: list[tuple[str, str, str]], rewrites: Iterable[tuple[str, str, str]] = ()) -> None:
+    def curate(self, triples: list[tuple[str, str, str]], rewrites: Iterable[Any] = ()) -> None:
         """Add curation triples (and the entity rewrites they decide) in one update request."""
         self._writable()
         body = "".join(f"{s} {p} {o} .\n" for s, p, o in triples)
-        parts = [self._rewrite(old, new, label) for old, new, label in rewrites]
+        parts = [self._rewrite(rw) for rw in rewrites]
         parts.append(f"INSERT DATA {{ GRAPH <{CURATION_GRAPH}> {{\n{body}}} {self._u(body)} }}")
         self._update(" ;\n".join(parts), "update (curation)")
 
