@@ -17,6 +17,7 @@ from typing import Any
 
 from kg.errors import InputError, KgError
 from kg.model import Article, Extraction
+from kg.rdf.namespaces import KG_NS
 from kg.sources import DEFAULT_MAX_BYTES, iter_files, read_articles
 
 # Articles are written in batches of this many, or of what is ready after this many seconds.
@@ -229,7 +230,7 @@ def ingest(
                 continue
             resolver.commit(resolution, absorbed)
             committed.update(r.key for r in (*resolution.entities, *resolution.context))
-            report.merges += len(absorbed)
+            report.merges += sum(1 for a in absorbed if not hasattr(a, "surname"))
             pending.append((result, graph, absorbed))
             if len(pending) >= BATCH_ARTICLES or time.perf_counter() - last_flush > BATCH_SECONDS:
                 flush()
@@ -296,22 +297,95 @@ def _write_batch(store: Any, pending: list) -> dict[str, list[str]]:
     from kg.rdf import shacl
     from kg.rdf.iris import entity_iri
     from kg.rdf.rewrites import Rewrite
+    from kg.resolve.resolver import Absorption, Unlink
 
     bad: dict[str, list[str]] = {}
     for v in shacl.validate_graphs([graph for _, graph, _ in pending]):
         bad.setdefault(v.graph, []).append(str(v))
     good = [(ex, g, ab) for ex, g, ab in pending if g.graph not in bad]
     rewrites: list[Rewrite] = []
+    unlinks: list[str] = []  # IRIs of entities whose lone-surname links are undone
     graphs = []
-    for _, graph, absorbed in reversed(good):  # the latest first
+    for _, graph, changes in reversed(good):  # the latest first
         # an absorption rewrites what is stored (below) and the graphs of this batch that came
         # before it, which are not stored yet: the store must not depend on where batches end
+        if unlinks:
+            graph = unlink_graph(graph, unlinks)
         graphs.append(rewrite_graph(graph, rewrites) if rewrites else graph)
         mine = [Rewrite(entity_iri(a.old, graph.graph), entity_iri(a.new, graph.graph),
-                        _label_of(graph, entity_iri(a.new, graph.graph)), a.rule, a.score) for a in absorbed]
+                        _label_of(graph, entity_iri(a.new, graph.graph)), a.rule, a.score)
+                for a in changes if isinstance(a, Absorption)]
         rewrites[:0] = mine
-    store.write_articles(graphs[::-1], rewrites)
+        unlinks[:0] = [entity_iri(a.old, graph.graph) for a in changes if isinstance(a, Unlink)]
+    graphs = graphs[::-1]
+    if unlinks:  # the stored articles whose lone surnames joined those entities: rewritten whole
+        mine = {g.graph for g in graphs}
+        for name in _linked_graphs(store, unlinks):
+            if name not in mine:
+                graph = unlink_graph(_stored_graph(store, name), unlinks)
+                graphs.append(rewrite_graph(graph, rewrites) if rewrites else graph)
+    store.write_articles(graphs, rewrites)
     return bad
+
+
+def _linked_graphs(store: Any, entities: list[str]) -> list[str]:
+    """The stored graphs in which a lone surname joined one of ``entities`` by the surname rule."""
+    listed = " ".join(f"<{e}>" for e in entities)
+    q = (f"SELECT DISTINCT ?g WHERE {{ VALUES ?e {{ {listed} }} GRAPH ?g {{ ?e <{KG_NS}aliasMerge> ?m . "
+         f'?m <{KG_NS}mergeRule> "surname" }} }}')
+    return sorted(r["g"].value for r in store.query(q))
+
+
+def _stored_graph(store: Any, name: str) -> Any:
+    from kg.rdf.mapping import ArticleGraph
+
+    triples = tuple((str(q.subject), str(q.predicate), str(q.object)) for q in store.quads_in(name))
+    return ArticleGraph(name, "", "", "", triples)
+
+
+def unlink_graph(graph: Any, entities: list[str]) -> Any:
+    """``graph`` with each lone surname that joined one of ``entities`` by the surname rule
+    standing alone again, as a fresh resolution with two carriers of the surname leaves it:
+    its own key, label and posts, no surname merge record, no name key of the full name."""
+    import dataclasses
+
+    from kg.rdf.iris import entity_iri
+    from kg.rdf.rewrites import moved_post
+    from kg.rdf.rewrites import unquote as text
+    from kg.rdf.terms import lit
+    from kg.resolve.names import norm_key, slugify, spelling_key
+
+    label_p = "<http://www.w3.org/2000/01/rdf-schema#label>"
+    alt_p = "<http://www.w3.org/2004/02/skos/core#altLabel>"
+    key_p, merge_p = f"<{KG_NS}nameKey>", f"<{KG_NS}aliasMerge>"
+    triples = list(graph.triples)
+    for entity in entities:
+        e = f"<{entity}>"
+        records = {o for s, p, o in triples if s == e and p == merge_p}
+        surname = [m for m in records if (m, f"<{KG_NS}mergeRule>", lit("surname")) in triples]
+        if not surname:
+            continue
+        m = surname[0]
+        alias = next(text(o) for s, p, o in triples if s == m and p == f"<{KG_NS}alias>")
+        target = entity_iri(f"person/{slugify(spelling_key(alias))}", graph.graph)
+        t_iri = f"<{target}>"
+        names = {norm_key(text(o)) for s, p, o in triples if s == e and p == alt_p}
+        posts = {o[1:-1]: moved_post(o[1:-1], entity, target) for s, p, o in triples
+                 if s == e and p == "<http://www.w3.org/ns/org#holds>"}
+        moves = {e: t_iri, **{f"<{a}>": f"<{b}>" for a, b in posts.items() if b}}
+        out = []
+        for s, p, o in triples:
+            if s == m or (s == e and p == merge_p and o == m):
+                continue  # the surname merge record
+            if s == e and p == label_p:
+                o = lit(alias)
+            elif s == e and p == alt_p and text(o) == alias:
+                continue
+            elif s == e and p == key_p and text(o) not in names:
+                continue  # the full name's key (the lone name and its aliases keep theirs)
+            out.append((moves.get(s, s), p, moves.get(o, o)))
+        triples = list(dict.fromkeys(out))
+    return dataclasses.replace(graph, triples=tuple(triples))
 
 
 def rewrite_graph(graph: Any, rewrites: list[Any]) -> Any:

@@ -5,10 +5,8 @@ articles, both orders and the edits; the real model extracts.
 
 The pool is the two sample articles plus, when ``../shared/corpora/bbc`` is beside the checkout,
 40 BBC News articles drawn once by a fixed seed (without it the test runs on the two samples alone).
-Six fixed examples by default; ``KG_ORDER_EXAMPLES=40`` draws forty new ones. Known to fail there
-still (2026-12-02): a lone surname or acronym *absorbed* by a full name of a later article
-keeps no merge record (and no name key of the new label) in its article's graph, while the same
-name resolved directly to the full name records one; see docs/reliability.md.
+Six fixed examples by default; ``KG_ORDER_EXAMPLES=100`` draws a hundred new ones (see
+docs/reliability.md for what they found and what is still open).
 """
 
 from __future__ import annotations
@@ -90,7 +88,8 @@ def test_edits_ingested_again_give_the_store_a_fresh_ingest_gives(scenario):
             for i, cut in edits.items():  # the same files, edited in place
                 (a / f"{POOL[i][0]}.txt").write_text(_edited(POOL[i][1], cut), encoding="utf-8")
             report = kg.ingest([a / f"{POOL[i][0]}.txt" for i in reversed(first) if i in edits], store)
-            assert report.replaced == len(edits) and not report.failed
+            # an edit may only cut what the reader drops anyway (page chrome): then it is unchanged
+            assert report.replaced + report.unchanged == len(edits) and not report.failed
             again = _quads(store)
         for i in second:
             shutil.copy(a / f"{POOL[i][0]}.txt", b / f"{POOL[i][0]}.txt")

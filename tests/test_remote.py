@@ -399,6 +399,34 @@ def test_an_absorption_through_sparql_gives_the_local_quads(tmp_path):
     assert there == here and any("aliasMerge" in q for q in here)
 
 
+def test_an_undone_surname_link_through_sparql_gives_the_local_quads(tmp_path):
+    """A second carrier of a surname rewrites a stored article whose lone surname had joined the
+    first one; through a server as in the embedded store."""
+    import json
+
+    texts = [("full", "President Kurmanbek Bakiyev of Kyrgyzstan dismissed the government on Tuesday."),
+             ("lone", "Mr Bakiyev, the president, met opposition leaders in Bishkek on Monday."),
+             ("other", "Marat Bakiyev opened a school in Osh on Friday.")]
+    files = []
+    for name, text in texts:
+        files.append(tmp_path / f"{name}.json")
+        files[-1].write_text(json.dumps({"id": name, "title": name, "text": text, "published": "2007-04-02"}))
+    kg.open_store(tmp_path / "served").close()
+    with kg.open_store(tmp_path / "local") as st:
+        for f in files:
+            kg.ingest([f], st)
+        here = quads(st)
+    with kg_server(tmp_path / "served") as url:
+        with RemoteStore(url) as st:
+            for f in files:
+                kg.ingest([f], st)
+            there = quads(st)
+            assert_union_is_the_graphs(st)
+    times = ("generatedAtTime", "startedAtTime", "endedAtTime")
+    assert {q for q in there if not any(t in q for t in times)} == {q for q in here if not any(t in q for t in times)}
+    assert any('"Bakiyev"' in q and "graph/lone" in q and "rdf-schema#label" in q for q in here)
+
+
 # --- a real Virtuoso server -------------------------------------------------------------------------------
 
 

@@ -122,6 +122,16 @@ class Absorption:
     label: str  # the old entity's label, kept as an alias of the new one
 
 
+@dataclass(frozen=True)
+class Unlink:
+    """A second person with this surname arrived: lone surnames that joined ``old`` (the only
+    carrier until now, by the ``surname`` rule) could be either, so each stands alone again, as
+    a fresh ingest in another order would have left it (applied by :mod:`kg.pipeline`)."""
+
+    old: str
+    surname: str
+
+
 class Resolver:
     def __init__(self, index: EntityIndex | None = None, curation: object | None = None,
                  gaz: Gazetteer | None = None, orgs: OrgLexicon | None = None) -> None:
@@ -131,7 +141,7 @@ class Resolver:
         self.curation = curation
 
     # --- public -----------------------------------------------------------------------------
-    def resolve(self, ex: Extraction) -> tuple[Resolution, list[Absorption]]:
+    def resolve(self, ex: Extraction) -> tuple[Resolution, list[Absorption | Unlink]]:
         countries = self._article_countries(ex)
         resolved: list[ResolvedEntity] = []
         context: dict[str, ResolvedEntity] = {}
@@ -151,10 +161,11 @@ class Resolver:
         ctx = tuple(v for k, v in sorted(context.items()) if k not in own)
         return Resolution(tuple(resolved), ctx), absorbed
 
-    def commit(self, resolution: Resolution, absorbed: list[Absorption]) -> None:
+    def commit(self, resolution: Resolution, absorbed: list[Absorption | Unlink]) -> None:
         """Record a stored article's entities in the index (after its write succeeded)."""
         for a in absorbed:
-            self.index.remove(a.old)
+            if isinstance(a, Absorption):
+                self.index.remove(a.old)
         for r in (*resolution.entities, *resolution.context):
             self.index.add(r.key, r.type, r.label, r.alt_labels)
 
@@ -392,9 +403,10 @@ class Resolver:
         return tuple(sorted(out))
 
     # --- absorption ------------------------------------------------------------------------------
-    def _absorptions(self, resolved: list[ResolvedEntity]) -> list[Absorption]:
-        """Earlier lone surnames or acronyms that a full name in this article now explains."""
-        out: list[Absorption] = []
+    def _absorptions(self, resolved: list[ResolvedEntity]) -> list[Absorption | Unlink]:
+        """Earlier lone surnames or acronyms that a full name in this article now explains, and
+        the lone surnames a new carrier of the same surname makes ambiguous."""
+        out: list[Absorption | Unlink] = []
         mine = {r.key for r in resolved}
         for r in resolved:
             if r.key.startswith("@") or r.key in self.index.known and r.type != EntityType.PERSON:
@@ -406,6 +418,10 @@ class Resolver:
                 carriers |= {o.key for o in resolved if o.type == EntityType.PERSON and o.key != r.key
                              and len(norm_key(o.label).split()) >= 2
                              and spelling_key(norm_key(o.label).split()[-1]) == surname}
+                before = self.index.by_surname.get(surname, set())
+                if r.key not in before and len(before) == 1 and not any(
+                        isinstance(a, Unlink) and a.old in before for a in out):
+                    out.append(Unlink(next(iter(before)), surname))  # now two carriers: undo the links
                 if carriers:
                     continue  # the surname is shared (here or in the store): leave lone surnames alone
                 lone = self.index.by_spelling.get((EntityType.PERSON, surname), set()) - mine
