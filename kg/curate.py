@@ -79,11 +79,21 @@ def merge(store: Any, keep: str, other: str) -> tuple[str, str]:
     other_iri, other_label = _entity(store, other)
     if keep_iri == other_iri:
         raise UsageError(f"{keep} and {other} are already one entity ({keep_label})")
-    _, triples = curation_triples("merge", other_iri, keep_iri, None, keep_label, now_iso())
+    from kg.rdf.namespaces import KG_NS
     from kg.rdf.rewrites import Rewrite
 
-    store.curate(triples, rewrites=[Rewrite(other_iri, keep_iri, keep_label)])
+    # the kept entity's kind and actor type stay its only ones (one of each, as the shapes
+    # require), here and in the later ingests that meet the merged name
+    sole = []
+    for name in ("orgKind", "actorType"):
+        q = f"SELECT DISTINCT ?v WHERE {{ <{keep_iri}> <{KG_NS}{name}> ?v }} ORDER BY ?v LIMIT 1"
+        for row in store.query(q):
+            sole.append((f"<{KG_NS}{name}>", str(row["v"])))  # the term in N-Triples form
+    _, triples = curation_triples("merge", other_iri, keep_iri, None, keep_label, now_iso())
+    triples += [(f"<{keep_iri}>", pred, value) for pred, value in sole]
+    store.curate(triples, rewrites=[Rewrite(other_iri, keep_iri, keep_label, sole=tuple(sole))])
     return keep_label, other_label
+
 
 
 def split(store: Any, entity: str, alias: str) -> tuple[str, list[str]]:

@@ -414,6 +414,8 @@ def rewrite_graph(graph: Any, rewrites: list[Any]) -> Any:
             elif not (s == n_iri and p == close_p and o == n_iri):
                 out.append((s, p, o))
         triples = list(dict.fromkeys(out))
+        for pred, value in rw.sole:
+            triples = [(s, p, o) for s, p, o in triples if not (s == n_iri and p == pred and o != value)]
     return dataclasses.replace(graph, triples=tuple(triples))
 
 

@@ -427,6 +427,21 @@ def test_an_undone_surname_link_through_sparql_gives_the_local_quads(tmp_path):
     assert any('"Bakiyev"' in q and "graph/lone" in q and "rdf-schema#label" in q for q in here)
 
 
+def test_a_merge_of_two_kinds_through_sparql_gives_the_local_store(tmp_path, seed_store_copy):
+    """kg merge through a server: the same quads as locally, and a valid store (one orgKind)."""
+    kg.open_store(tmp_path / "served").close()
+    pair = ("National Security Service of Kyrgyzstan", "Ministry of Defence of Kyrgyzstan")
+    with kg_server(tmp_path / "served") as url:
+        with RemoteStore(url) as st:
+            kg.push(seed_store_copy, url)
+            kg.merge(st, *pair)
+            assert kg.validate(st) == []
+            there = quads(st)
+    kg.merge(seed_store_copy, *pair)
+    here = quads(seed_store_copy)
+    assert {q for q in there if "generatedAtTime" not in q} == {q for q in here if "generatedAtTime" not in q}
+
+
 # --- a real Virtuoso server -------------------------------------------------------------------------------
 
 

@@ -270,6 +270,21 @@ def test_merge_and_split_are_kept_and_applied_to_later_ingests(tmp_path, seed_st
     assert kg.validate(st) == []
 
 
+def test_a_merge_of_two_kinds_keeps_the_kept_one_s_kind_and_a_valid_store(tmp_path, seed_store_copy):
+    st = seed_store_copy
+    kind = "SELECT DISTINCT ?k WHERE { ?e rdfs:label 'National Security Service of Kyrgyzstan' ; kg:orgKind ?k }"
+    assert [r["k"] for r in rows(st, kind)] == ["intelligence"]
+    kg.merge(st, "National Security Service of Kyrgyzstan", "Ministry of Defence of Kyrgyzstan")
+    assert kg.validate(st) == []  # before: "has more than 1 orgKind"
+    assert [r["k"] for r in rows(st, kind)] == ["intelligence"]
+    # a later article naming both lands on the kept entity with the kept kind, and is stored
+    report = kg.ingest([_article(tmp_path, "later", "The Ministry of Defence of Kyrgyzstan and the National "
+                                 "Security Service of Kyrgyzstan met in Bishkek on Monday.")], st)
+    assert report.added == 1 and not report.failed, report.failed
+    assert [r["k"] for r in rows(st, kind)] == ["intelligence"]
+    assert kg.validate(st) == []
+
+
 def test_entities_listing_shows_aliases_and_merge_reasons(seed_store):
     found = kg.entities(seed_store, search="tahrir")
     assert [e.label for e in found] == ["Hizb ut-Tahrir"]

@@ -39,6 +39,9 @@ class Rewrite:
     label: str | None
     rule: str | None = None
     score: float | None = None
+    # (predicate, object) terms the new entity keeps as its only value of that predicate, in
+    # every graph (an analyst's merge of two kinds of organisation keeps the kept one's kind)
+    sole: tuple[tuple[str, str], ...] = ()
 
 
 def merge_iri(graph: str, alias: str, rule: str, score: float) -> str:

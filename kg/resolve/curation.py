@@ -23,6 +23,7 @@ from kg.resolve.names import norm_key, slugify
 class Curation:
     merges: dict[str, str] = field(default_factory=dict)  # old key -> kept key
     labels: dict[str, str] = field(default_factory=dict)  # kept key -> its label
+    kinds: dict[str, str] = field(default_factory=dict)  # kept key -> its organisation kind
     splits: dict[str, set[str]] = field(default_factory=dict)  # entity key -> norm keys of split aliases
 
     def __bool__(self) -> bool:
@@ -51,7 +52,7 @@ class Curation:
         for r in res.entities:
             key = self.target(r.key)
             if key != r.key:
-                r = dataclasses.replace(r, key=key, label=self.labels.get(key, r.label),
+                r = dataclasses.replace(r, key=key, label=self.labels.get(key, r.label), kind=self.kinds.get(key, r.kind),
                                         alt_labels=tuple(dict.fromkeys((*r.alt_labels, r.label))),
                                         merges=(*r.merges, AliasMerge(r.label, "curated", 1.0)))
             aliases = self.splits.get(r.key, set())
@@ -82,10 +83,11 @@ def load_curation(store: Any) -> Curation:
     from kg.rdf.iris import CURATION_GRAPH, key_of
 
     cur = Curation()
-    q = f"""SELECT ?action ?subject ?target ?alias ?label ?t WHERE {{ GRAPH <{CURATION_GRAPH}> {{
+    q = f"""SELECT ?action ?subject ?target ?alias ?label ?kind ?t WHERE {{ GRAPH <{CURATION_GRAPH}> {{
              ?c a kg:Curation ; kg:curationAction ?action ; kg:curationSubject ?subject ; prov:generatedAtTime ?t .
              OPTIONAL {{ ?c kg:curationTarget ?target }} OPTIONAL {{ ?c kg:alias ?alias }}
-             OPTIONAL {{ ?c kg:curationTarget/rdfs:label ?label }} }} }} ORDER BY ?t"""
+             OPTIONAL {{ ?c kg:curationTarget/rdfs:label ?label }}
+             OPTIONAL {{ ?c kg:curationTarget/kg:orgKind ?kind }} }} }} ORDER BY ?t"""
     for row in store.query(q):
         action = row["action"].value
         subject = key_of(row["subject"].value)
@@ -97,6 +99,8 @@ def load_curation(store: Any) -> Curation:
                 cur.merges[subject] = target
                 if row["label"] is not None:
                     cur.labels[target] = row["label"].value
+                if row["kind"] is not None:
+                    cur.kinds[target] = row["kind"].value
         elif action == "split" and row["alias"] is not None:
             cur.splits.setdefault(subject, set()).add(norm_key(row["alias"].value))
     return cur

@@ -464,6 +464,9 @@ def _rewrite_update(rw: Rewrite) -> str:
                 f"WHERE {{ {scope_open} <{new}> {rdfs_label} ?l {scope_close} FILTER(?l != {lab}) }}")
         parts.append(
             f"DELETE WHERE {{ {scope_open} <{new}> <http://www.w3.org/2004/02/skos/core#closeMatch> <{new}> {scope_close} }}")
+        parts += [f"DELETE {{ {scope_open} <{new}> {pred} ?x {scope_close} }} "
+                  f"WHERE {{ {scope_open} <{new}> {pred} ?x {scope_close} FILTER(?x != {value}) }}"
+                  for pred, value in rw.sole]
     return " ;\n".join(parts)
 
 

@@ -894,6 +894,9 @@ class RemoteStore:
             parts.append(
                 f"DELETE {{ {scope(f'<{new}> {_CLOSE_MATCH} <{new}>')} }} "
                 f"WHERE {{ {scope(f'<{new}> {_CLOSE_MATCH} <{new}>')} {cond} }}")
+            parts += [f"DELETE {{ {scope(f'<{new}> {pred} ?x')} }} "
+                      f"WHERE {{ {scope(f'<{new}> {pred} ?x')} {cond} FILTER(?x != {value}) }}"
+                      for pred, value in rw.sole]
         return " ;\n".join(parts)
 
     def curate(self, triples: list[tuple[str, str, str]], rewrites: Iterable[Any] = ()) -> None:
