@@ -46,6 +46,15 @@ ROLES = [
      [("Omar Tal", "headOf", "Valley Brigade", "asserted", None)]),
     ("The Valley Brigade was founded in 2009 by Omar Tal and Ali Noor.",
      [("Omar Tal", "headOf", "Valley Brigade", "asserted", None), ("Ali Noor", "headOf", "Valley Brigade", "asserted", None)]),
+    # the founding as a noun, founders unnamed, "created"
+    ("The Valley Front has fought the government since its 1990 founding by Omar Tal.",
+     [("Omar Tal", "headOf", "Valley Front", "asserted", None)]),
+    ("The creation of the Valley Front by Ali Noor and Omar Tal in 1990 shocked the region.",
+     [("Ali Noor", "headOf", "Valley Front", "asserted", None), ("Omar Tal", "headOf", "Valley Front", "asserted", None)]),
+    ("The Valley Front was founded by exiled students in 1990.",
+     [("exiled students", "headOf", "Valley Front", "asserted", None)]),
+    ("Omar Tal created the Valley Front after the war.",
+     [("Omar Tal", "headOf", "Valley Front", "asserted", None)]),
     ("Omar Tal, a member of the Valley Brigade, was detained.",
      [("Omar Tal", "memberOf", "Valley Brigade", "asserted", None)]),
     ("Omar Tal served as deputy leader of the Valley Brigade.",
@@ -444,6 +453,27 @@ def test_no_group_claims_responsibility(extractor):
                 and c.speaker == c.subject]
 
 
+@pytest.mark.parametrize("text, doers", [
+    # a definite description that names no group is the armed group just named
+    ("The Valley Front attacked a police post in May. Two weeks later, the ethnic armed group raided a village "
+     "in Kandar.", ["Valley Front", "Valley Front"]),
+    ("The Valley Front attacked a police post in May. After a lull, the group attacked another outpost.",
+     ["Valley Front", "Valley Front"]),
+    # ... never the outlet, and never when an unnamed group of that noun came between
+    ("Gunmen killed five soldiers in Kandar. Ali Noor of the Valley Front told Reuters the group did it.",
+     ["Gunmen"]),
+    ("The Valley Front attacked a police post in May. An armed group attacked a school in June. The group fled.",
+     ["Valley Front", "armed group"]),
+])
+def test_the_group_is_the_armed_group_just_named(extractor, text, doers):
+    ex = extract(extractor, text)
+    names = {e.id: e.name for e in ex.entities}
+    found = [names[r.entity] for e in sorted(ex.events, key=lambda e: e.trigger.start) for r in e.roles
+             if r.role == "perpetrator"]
+    assert found == doers, found
+    assert not {"group", "the group", "ethnic armed group"} & set(names.values())  # a mention, not an entity
+
+
 def test_an_arrest_has_an_agent_not_a_culprit(extractor):
     ex = extract(extractor, "Police arrested five men in Kandar on Monday.")
     arrest = next(e for e in ex.events if "Arrests" in e.type.split())
@@ -488,6 +518,9 @@ def test_names_from_their_context(extractor, text, present, absent):
     # no conviction is no finding; a sentence "to death" is not the deed
     ("Omar Tal was never convicted of the bombing of a mosque in Lowa in May.", ("Omar Tal", "responsibleFor", "event")),
     ("A court in Lowa sentenced Omar Tal to death on Monday.", ("Omar Tal", "responsibleFor", "event")),
+    # a welcome is no founding; what the war created is no group
+    ("Ali Noor welcomed the creation of the Valley Front by the students.", ("Ali Noor", "headOf", "Valley Front")),
+    ("The war created the conditions for the Valley Front to grow.", ("war", "headOf", "Valley Front")),
 ])
 def test_claims_that_must_not_be_made(extractor, text, wrong):
     found = {c[:3] for c in claims(extract(extractor, text))}

@@ -189,10 +189,13 @@ def cluster(doc: Any, cands: list[Cand], title_end_tok: int, gaz_has: Any) -> li
             v[ORG] = max(v.get(ORG, 0), v.get(PLACE, 0)) + 1
         clusters.append(Cluster(sorted(members, key=lambda m: cands[m].start), t, v))
 
+    # "the group", "the armed group", "the rebel movement": the armed organisation just named
+    described = _descriptions(doc, cands, clusters)
+
     # unnamed collectives
     by_label: dict[str, list[int]] = defaultdict(list)
     for i, c in enumerate(cands):
-        if c.group_class is None:
+        if c.group_class is None or i in described:
             continue
         if c.group_class == "perpetrator" and not c.side:
             by_label["perpetrator"].append(i)
@@ -202,6 +205,59 @@ def cluster(doc: Any, cands: list[Cand], title_end_tok: int, gaz_has: Any) -> li
         clusters.append(Cluster(members, GROUP, {GROUP: 5.0}))
     clusters.sort(key=lambda cl: cands[cl.members[0]].start)
     return clusters
+
+
+STATE_KINDS = {"media", "government", "military", "police", "intelligence", "intergovernmental", "ministry",
+               "parliament", "company", "ngo", "court", "party"}
+
+
+def _descriptions(doc: Any, cands: list[Cand], clusters: list[Cluster]) -> set[int]:
+    """Join each definite description of a group that names none ("the group", "the ethnic
+    armed group", "the rebel movement": "the", describing words, an organisation noun) to the
+    organisation named last before it, within three sentences, when that organisation is an
+    armed or political side (no state body, no medium, no company) and no unnamed group of the
+    same noun came between ("an armed group attacked ... the group" is that group). Returns the
+    candidates joined."""
+    from kg.extract.lexicon import word_set
+
+    from kg.resolve.organisations import organisations
+
+    nouns = word_set("relations/org_anaphors.txt")
+    describing = word_set("relations/group_descriptors.txt")
+    known = organisations().orgs
+
+    def side(cl: Cluster) -> bool:
+        kinds = {cands[m].kind for m in cl.members} | {known[cands[m].org_key].kind for m in cl.members
+                                                        if cands[m].org_key in known}
+        return not kinds & STATE_KINDS and not any(cands[m].institution for m in cl.members)
+
+    orgs = [(cands[m].start, cl) for cl in clusters if cl.type == ORG and side(cl) for m in cl.members]
+    joined: set[int] = set()
+    for i, c in enumerate(cands):
+        if c.group_class is None:
+            continue
+        toks = list(doc[c.start:c.end])
+        if toks and toks[0].lower_ not in {"the", "this"} and c.start > 0:
+            toks = [doc[c.start - 1], *toks]  # the span may leave its article out
+        if len(toks) < 2 or toks[0].lower_ not in {"the", "this"} or toks[-1].lower_ not in nouns \
+                or not all(t.lower_ in describing for t in toks[1:-1]):
+            continue
+        sent = doc[c.start].sent
+        first = doc[max(0, sent.start - 1)].sent.start if sent.start else 0
+        for _ in range(2):  # three sentences: this one and two before
+            first = doc[max(0, first - 1)].sent.start if first else 0
+        before = [(start, cl) for start, cl in orgs if first <= start < c.start]
+        if not before:
+            continue
+        start, target = max(before, key=lambda x: x[0])
+        between = [o for j, o in enumerate(cands) if j != i and o.group_class is not None
+                   and start < o.start < c.start and doc[o.end - 1].lower_ == toks[-1].lower_]
+        if between:
+            continue
+        target.members.append(i)
+        target.members.sort(key=lambda m: cands[m].start)
+        joined.add(i)
+    return joined
 
 
 def _hard(cands: list[Cand], members: list[int], kind: str) -> float:
@@ -273,12 +329,15 @@ def build_entities(doc: Any, cands: list[Cand], clusters: list[Cluster], sent_of
             span = doc[c.start:c.end]
             text = span.text
             spans.append(Span(span.start_char, span.end_char, sent_of[c.start], text))
+            cand_entity[m] = eid
+            if cl.type != GROUP and c.group_class is not None:
+                continue  # "the armed group" for a named organisation: a mention, not a name
             surfaces.append(text if cl.type != GROUP else group_label(doc, c))
             if c.title:
                 t = doc[c.title[0]:c.title[1]].text.strip(" ,")
                 if t and t not in titles:
                     titles.append(t)
-            cand_entity[m] = eid
+        members = [m for m in members if cl.type == GROUP or cands[m].group_class is None]
         name = _canonical(doc, cands, members, surfaces, cl.type)
         seen_keys = {norm_key(name)}
         aliases = []

@@ -65,6 +65,8 @@ class RelationFinder(Posts, Alliances, Culprits, Bases):
             if tag.startswith("NN"):
                 if low in relation_nouns:
                     self.relation_noun(tok)
+                if low in {"founding", "creation", "establishment", "formation"}:
+                    self.founding(tok)
                 if low in CULPRIT_NOUNS:
                     self.culprit(tok)
                 if low in vocab("responsibility_nouns") and low not in {"responsibility", "credit", "part"}:

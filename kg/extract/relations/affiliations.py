@@ -28,6 +28,8 @@ def _table(name: str) -> dict[str, tuple[str, set[str] | None]]:
 VERB_RELATIONS = _table("verbs.tsv")
 #: relations whose passive subject is the organisation and whose agent is the person ("Y is led by X")
 AGENT_HOLDS = {"headOf"}
+#: verbs of founding, whose agent may be an unnamed group
+FOUNDING = {"found", "co-found", "establish", "set up", "form", "create", "co-create"}
 #: adjectives and participles that relate their noun to an organisation: word -> (relation, preps)
 ADJECTIVES = {k: (rel, preps or set()) for k, (rel, preps) in _table("adjectives.tsv").items()}
 
@@ -47,6 +49,31 @@ def verb_base(tok: Any) -> str | None:
 
 
 class Affiliations(Base):
+    # --- the founding of a group -------------------------------------------------------------
+    def founding(self, noun: Any) -> None:
+        """"its 1964 founding by A", "the creation of Y by A and B", "Y's establishment by A":
+        the founders head the organisation (as "Y was founded by A")."""
+        ctx = self.ctx
+        by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+        if by is None:
+            return
+        org = None
+        poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+        of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        if poss is not None:
+            org = ctx.cluster_at(poss.i)
+            if org is None:
+                org = self.org_anaphor(poss)
+        elif of is not None:
+            org = next((ci for p in of.children if p.dep_ == "pobj" for ci in self.holders(p, {ORG, GROUP})), None)
+        if org is None or ctx.type_of(org) not in {ORG, GROUP}:
+            return
+        for p in by.children:
+            if p.dep_ == "pobj":  # founders may be unnamed ("by a group of students")
+                for person in self.holders(p, {PERSON, GROUP}):
+                    if ctx.type_of(person) in {PERSON, GROUP} and person != org:
+                        self.add(person, "headOf", org, noun.i, 0.7, cue=noun.text)
+
     # --- relation nouns ---------------------------------------------------------------------
     def relation_noun(self, noun: Any) -> None:
         ctx = self.ctx
@@ -263,9 +290,11 @@ class Affiliations(Base):
                 return
             org = self._passive_subject(verb)
             people = [ci for p in agent.children if p.dep_ == "pobj" for ci in self.holders(p, {PERSON, ORG, GROUP})]
+            # founders may be unnamed ("founded by a group of students"); leaders are people
+            founders = {PERSON, GROUP} if base in FOUNDING else {PERSON}
             if org is not None and ctx.type_of(org) in {ORG, GROUP}:
                 for person in people:
-                    if ctx.type_of(person) == PERSON:
+                    if ctx.type_of(person) in founders and person != org:
                         self.add(person, rel, org, verb.i, 0.7, cue=verb.text)
             return
         if base in {"work", "serve", "fight"} and not any(c.dep_ == "prep" and c.lower_ in preps for c in verb.children):

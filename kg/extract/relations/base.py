@@ -233,8 +233,17 @@ class Base:
         return None
 
     def _bare_anaphor(self, tok: Any) -> bool:
-        """"the group", "the movement": a definite organisation noun with no other words."""
-        return _bare_definite(tok, vocab("org_anaphors"))
+        """"the group", "the movement", "the ethnic armed group": a definite organisation noun
+        with no other words than those that describe a group without naming it."""
+        if _bare_definite(tok, vocab("org_anaphors")):
+            return True
+        if tok.lower_ not in vocab("org_anaphors"):
+            return False
+        mods = [c for c in tok.children if c.dep_ != "det"]
+        return (any(c.dep_ == "det" and c.lower_ in {"the", "this"} for c in tok.children)
+                and all(c.dep_ == "det" for c in tok.children if c.dep_ == "det" and c.lower_ in {"the", "this"})
+                and bool(mods) and all(c.dep_ in {"amod", "compound"} and c.lower_ in vocab("group_descriptors")
+                                       and not list(c.children) for c in mods))
 
     def org_kinds(self, ci: int) -> set[str]:
         """The kinds an organisation's mentions or the organisation lexicon give it."""
