@@ -518,6 +518,9 @@ def test_names_from_their_context(extractor, text, present, absent):
     # no conviction is no finding; a sentence "to death" is not the deed
     ("Omar Tal was never convicted of the bombing of a mosque in Lowa in May.", ("Omar Tal", "responsibleFor", "event")),
     ("A court in Lowa sentenced Omar Tal to death on Monday.", ("Omar Tal", "responsibleFor", "event")),
+    # the speaker of an unnamed member's arrest is not that member
+    ("Omar Tal said a member of the Valley Front was arrested on Monday.", ("Omar Tal", "memberOf", "Valley Front")),
+    ("Police said a member of the Kandar network was held.", ("Police", "memberOf", "Kandar network")),
     # a welcome is no founding; what the war created is no group
     ("Ali Noor welcomed the creation of the Valley Front by the students.", ("Ali Noor", "headOf", "Valley Front")),
     ("The war created the conditions for the Valley Front to grow.", ("war", "headOf", "Valley Front")),

@@ -246,8 +246,11 @@ def _descriptions(doc: Any, cands: list[Cand], clusters: list[Cluster]) -> set[i
         first = doc[max(0, sent.start - 1)].sent.start if sent.start else 0
         for _ in range(2):  # three sentences: this one and two before
             first = doc[max(0, first - 1)].sent.start if first else 0
-        before = [(start, cl) for start, cl in orgs if first <= start < c.start]
-        if not before:
+        noun = toks[-1].lower_.rstrip("s")
+        named = [(start, cl) for start, cl in orgs if start < c.start and any(
+            doc[cands[m].end - 1].lower_.rstrip("s") == noun for m in cl.members if cands[m].group_class is None)]
+        before = named or [(start, cl) for start, cl in orgs if first <= start < c.start]
+        if not before:  # "the network" is the Haqqani network named however far back, else the last side
             continue
         start, target = max(before, key=lambda x: x[0])
         between = [o for j, o in enumerate(cands) if j != i and o.group_class is not None

@@ -265,6 +265,8 @@ class Affiliations(Base):
                     subj = next((c for c in head.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
                 return self.holders(subj) if subj is not None else []
             node = head
+        if noun.dep_ in {"nsubj", "nsubjpass"}:
+            return []  # "X said a member of Y was arrested": someone unnamed, not X
         sent = noun.sent
         for t in range(noun.i - 1, max(sent.start, noun.i - 12) - 1, -1):
             ci = ctx.cluster_at(t)

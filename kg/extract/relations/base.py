@@ -203,14 +203,15 @@ class Base:
             return None
         first = max(0, ctx.sents[max(0, ctx.sent_of[tok.i] - 3)].start)
         fallback = None
-        for t in range(tok.i - 1, first - 1, -1):
+        for t in range(tok.i - 1, -1, -1):
             ci = ctx.cluster_at(t)
             if ci is None or ctx.type_of(ci) != ORG:
                 continue
             names = [n.lower() for n in ctx.cluster_names(ci)]
             if any(n.split()[-1].rstrip("s") == low.rstrip("s") for n in names if n.split()):
-                return ci  # "the Haqqani network ... The network"
-            if fallback is None and not any(ctx.cands[m].institution for m in ctx.clusters[ci].members) \
+                return ci  # "the Haqqani network ... The network", however far back
+            if fallback is None and t >= first and not any(ctx.cands[m].institution
+                                                           for m in ctx.clusters[ci].members) \
                     and "media" not in self.org_kinds(ci):
                 fallback = ci  # "the group": never the agency the news is told to
         return fallback
