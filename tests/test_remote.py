@@ -297,6 +297,39 @@ def test_what_servers_send_is_mended(term, expected):
     assert remote._fix_json_term(term) == expected
 
 
+def test_a_refusal_before_the_body_is_read_is_reported_as_the_refusal():
+    """A server that answers 401 and closes before reading a large body (Virtuoso on its
+    authenticated Graph Store endpoint): the refusal is reported, not the broken pipe."""
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(4)
+    port = server.getsockname()[1]
+
+    def serve() -> None:
+        for _ in range(2):  # the upload, then the probe without a body
+            conn, _ = server.accept()
+            with conn:
+                conn.recv(1024)
+                conn.sendall(b"HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                conn.shutdown(socket.SHUT_RDWR)
+
+    worker = threading.Thread(target=serve, daemon=True)
+    worker.start()
+    try:
+        http = remote._Http(parse_endpoint(f"http://127.0.0.1:{port}/sparql"))
+        with pytest.raises(StoreError) as info:
+            http.send("PUT", f"http://127.0.0.1:{port}/gsp?graph=g", body=b"x" * 50_000_000,
+                      content_type="application/n-triples", what="Graph Store PUT")
+        message = str(info.value)
+        assert "(401" in message and "KG_STORE_USER" in message and "Broken pipe" not in message, message
+        assert getattr(info.value, "status", None) == 401
+    finally:
+        server.close()
+        worker.join(5)
+
+
 def test_a_server_error_page_becomes_one_line():
     import io
     import urllib.error

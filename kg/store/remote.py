@@ -638,6 +638,12 @@ class _Http:
             reason = exc.reason
             if isinstance(reason, (TimeoutError, socket.timeout)):
                 raise self._timeout(shown, what) from exc
+            if body and isinstance(reason, (BrokenPipeError, ConnectionResetError)):
+                # a server that refuses a request (no credentials, too large) may answer and close
+                # before reading the body: the refusal, not the broken pipe, is what to report
+                refusal = self._refusal(url, headers, shown, what)
+                if refusal is not None:
+                    raise refusal from exc
             text = getattr(reason, "strerror", None) or str(reason)
             raise StoreError(f"{shown}: cannot reach the SPARQL server ({text}); is it running, and is the "
                              "--store URL right?") from exc
@@ -645,6 +651,22 @@ class _Http:
             raise StoreError(f"{shown}: the connection to the SPARQL server failed ({exc}); retry, or check "
                              "the server") from exc
 
+
+    def _refusal(self, url: str, headers: dict[str, str], shown: str, what: str) -> StoreError | None:
+        """The refusal (401, 403, 413) the server gives the same URL without a body, if any."""
+        probe = urllib.request.Request(url, method="HEAD", headers={
+            k: v for k, v in headers.items() if k.lower() not in {"content-type", "content-length"}})
+        try:
+            with self.opener.open(probe, timeout=self.endpoint.timeout):
+                return None
+        except urllib.error.HTTPError as exc:
+            if exc.code in (401, 403, 413):
+                error = _http_error(shown, exc.code, _error_text(exc), what, bool(self.endpoint.user))
+                error.status = exc.code  # type: ignore[attr-defined]
+                return error
+            return None
+        except (OSError, ValueError):
+            return None
 
     def _timeout(self, url: str, what: str) -> StoreError | QueryTimeout:
         message = (f"{url}: no answer within {self.endpoint.timeout:g} s to the {what} (a slow or overloaded "
