@@ -195,6 +195,10 @@ def test_generic_statements_and_event_names_are_not_events(extractor, text):
     ("in 1999 and 2000", "2006-05", "1999-01-01", "year", "2000-12-31"),
     ("March 28", "2000-03", "2000-03-28", "day", None),
     ("last year", "2006-05", "2005-01-01", "year", "2005-12-31"),
+    # a month with the year said relative to the article's
+    ("in May last year", "2006-08-10", "2005-05-01", "month", "2005-05-31"),
+    ("March this year", "2006-08-10", "2006-03-01", "month", "2006-03-31"),
+    ("early June next year", "2006-08-10", "2007-06-01", "month", "2007-06-30"),
 ])
 def test_dates_resolve_against_the_article_date(expression, article, value, precision, end):
     from kg.dates import parse_date
