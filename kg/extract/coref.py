@@ -207,19 +207,20 @@ def cluster(doc: Any, cands: list[Cand], title_end_tok: int, gaz_has: Any) -> li
     return clusters
 
 
+BE = {"is", "was", "are", "were", "be", "been", "being", "'s"}
 STATE_KINDS = {"media", "government", "military", "police", "intelligence", "intergovernmental", "ministry",
-               "parliament", "company", "ngo", "court", "party"}
+               "parliament", "company", "ngo", "court"}
 
 
 def _descriptions(doc: Any, cands: list[Cand], clusters: list[Cluster]) -> set[int]:
     """Join each definite description of a group that names none ("the group", "the ethnic
     armed group", "the rebel movement": "the", describing words, an organisation noun) to the
-    organisation named last before it, within three sentences, when that organisation is an
-    armed or political side (no state body, no medium, no company) and no unnamed group of the
-    same noun came between ("an armed group attacked ... the group" is that group). Returns the
-    candidates joined."""
+    organisation whose name ends in that noun, named however far back ("the Haqqani network ...
+    the network"), else to the organisation named last within three sentences; only an armed or
+    political side (no state body, no medium, no company), never when the article introduced an
+    unnamed group of that noun before ("a group of armed men ... the group" may be theirs), and
+    never in "the group involved was X". Returns the candidates joined."""
     from kg.extract.lexicon import word_set
-
     from kg.resolve.organisations import organisations
 
     nouns = word_set("relations/org_anaphors.txt")
@@ -233,6 +234,11 @@ def _descriptions(doc: Any, cands: list[Cand], clusters: list[Cluster]) -> set[i
 
     orgs = [(cands[m].start, cl) for cl in clusters if cl.type == ORG and side(cl) for m in cl.members]
     joined: set[int] = set()
+
+    def described_like(o: Cand) -> bool:  # another bare description, not a group introduced
+        words = [t.lower_ for t in doc[max(0, o.start - 1):o.end]]
+        return bool(words) and words[0] in {"the", "this"} and all(w in describing for w in words[1:-1])
+
     for i, c in enumerate(cands):
         if c.group_class is None:
             continue
@@ -246,6 +252,12 @@ def _descriptions(doc: Any, cands: list[Cand], clusters: list[Cluster]) -> set[i
         first = doc[max(0, sent.start - 1)].sent.start if sent.start else 0
         for _ in range(2):  # three sentences: this one and two before
             first = doc[max(0, first - 1)].sent.start if first else 0
+        head = toks[-1]
+        sent = doc[c.start].sent
+        verb = head.head
+        if head.dep_ == "nsubj" and verb.lower_ in BE and any(
+                x.dep_ == "attr" and x.head.i == verb.i for x in doc[sent.start:sent.end]):
+            continue  # "the group involved was the X": which group it was is the claim, not a mention
         noun = toks[-1].lower_.rstrip("s")
         named = [(start, cl) for start, cl in orgs if start < c.start and any(
             doc[cands[m].end - 1].lower_.rstrip("s") == noun for m in cl.members if cands[m].group_class is None)]
@@ -253,8 +265,11 @@ def _descriptions(doc: Any, cands: list[Cand], clusters: list[Cluster]) -> set[i
         if not before:  # "the network" is the Haqqani network named however far back, else the last side
             continue
         start, target = max(before, key=lambda x: x[0])
+        # an unnamed group of that noun before ("a group of armed men ... the group"): the
+        # description may be that group's, so it stays unnamed
         between = [o for j, o in enumerate(cands) if j != i and o.group_class is not None
-                   and start < o.start < c.start and doc[o.end - 1].lower_ == toks[-1].lower_]
+                   and o.start < c.start and any(t.lower_.rstrip("s") == noun for t in doc[o.start:o.end])
+                   and not described_like(o)]
         if between:
             continue
         target.members.append(i)
