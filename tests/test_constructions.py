@@ -145,6 +145,12 @@ DENIALS = [
 ]
 
 SPEAKERS = [
+    # a reduced passive after the name is hearsay, not the named man speaking
+    ("Omar Tal, said to be a commander of the Valley Front, was killed.",
+     [("Omar Tal", "headOf", "Valley Front", "alleged", None)]),
+    # the relative pronoun did it; the reporting verb's subject says so
+    ("Gunmen attacked a bus in Kandar on Monday. The Valley Front, which police say carried out the attack, has a "
+     "base in the hills.", [("Valley Front", "responsibleFor", "event", "asserted", "police")]),
     # "quoted as saying": the one quoted, not the one quoting
     ("Omar Tal was quoted as saying that the gunmen belonged to the Valley Front.",
      [("gunmen", "memberOf", "Valley Front", "asserted", "Omar Tal")]),

@@ -253,7 +253,10 @@ class Attribution:
                     node.tag_ == "VBN" and not any(c.dep_ in {"nsubj", "aux"} for c in node.children)
                     and node.dep_ in {"acl", "amod"}) or (
                     not own_subject and node.tag_ in {"VBN", "VBD"} and node.dep_ in {"advcl", "acl", "appos"}
-                    and any(c.dep_ == "xcomp" for c in node.children))  # "– believed to be ..."
+                    and any(c.dep_ == "xcomp" for c in node.children)) or (  # "– believed to be ..."
+                    # "X, said to be a commander of Y, was killed", parsed as X saying it
+                    node.tag_ in {"VBN", "VBD"} and 0 < node.i < len(ctx.doc) - 1 and ctx.doc[node.i - 1].text == ","
+                    and ctx.doc[node.i + 1].lower_ == "to" and any(c.dep_ == "xcomp" for c in node.children))
                 if passive:
                     agent = next((c for c in node.children if c.dep_ == "agent"), None)
                     mod = Modality(self.w.passive_reporting.get(low, self.w.reporting_verbs[low])[1])

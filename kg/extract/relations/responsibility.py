@@ -234,8 +234,11 @@ class Responsibility(Base):
             event = next((c for c in verb.children if c.dep_ == "nsubjpass"), None) if verb.dep_ not in {
                 "acl", "amod"} else verb.head
         else:
-            if verb.dep_ in {"pcomp", "xcomp"} and (verb.head.lower_ in {"of", "for"} or verb.head.tag_.startswith("VB")):
-                return  # "accused of carrying out", "denied carrying out": the blame and denial rules
+            if verb.dep_ in {"pcomp", "xcomp"} and (verb.head.lower_ in {"of", "for"} or verb.head.tag_.startswith("VB")) \
+                    and verb.tag_ not in {"VBD", "VBZ", "VBP"}:
+                # "accused of carrying out", "denied carrying out": the blame and denial rules; a
+                # finite verb parsed as xcomp is a clause of its own ("police say carried out")
+                return
             doers = self._subjects(verb)
             event = next((c for c in verb.children if c.dep_ == "dobj"), None)
         if event is None or not doers:
@@ -277,6 +280,14 @@ class Responsibility(Base):
     def _subjects(self, verb: Any) -> list[int]:
         node = verb
         for _ in range(4):
+            rel = next((c for c in node.children if c.dep_ == "nsubj" and c.lower_ in {"which", "who", "that"}),
+                       None) if node is not verb and node.lower_ in self.w.reporting_verbs else None
+            if rel is not None and node.dep_ in {"relcl", "acl"} and any(
+                    c.dep_ == "nsubj" and c.i != rel.i for c in node.children):
+                # "Y, which police say carried out the attack": the relative pronoun is the doer,
+                # the reporting verb's own subject only the speaker
+                found = self.subject(rel)
+                return [found] if found is not None else []
             subj = self.ctx.subject_child(node, {"nsubj", "nsubjpass"})
             if subj is not None:
                 return self.doers(subj)
