@@ -491,6 +491,15 @@ def test_the_group_stays_unnamed_when_it_may_be_another(extractor, text):
     assert [m.text for m in front.mentions] == ["Valley Front"]
 
 
+@pytest.mark.parametrize("text", [
+    "Omar Tal rejected claims that he was a member of the Valley Front.",
+    "Lawyers for Omar Tal say the charges of membership in the Valley Front are fabricated.",
+])
+def test_a_rejected_claim_is_only_denied(extractor, text):
+    found = {c[3] for c in claims(extract(extractor, text)) if c[:3] == ("Omar Tal", "memberOf", "Valley Front")}
+    assert found == {"denied"}, found
+
+
 def test_an_arrest_has_an_agent_not_a_culprit(extractor):
     ex = extract(extractor, "Police arrested five men in Kandar on Monday.")
     arrest = next(e for e in ex.events if "Arrests" in e.type.split())

@@ -344,6 +344,8 @@ class Attribution:
         words = " ".join(t.lower_ for c in pred.children if c.dep_ in {"acomp", "attr", "oprd"} for t in c.subtree)
         if pred.tag_ == "VBN" and pred.dep_ == "ROOT":
             words += " " + " ".join(t.lower_ for t in pred.subtree if t.i >= pred.i - 1)
+        elif pred.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in pred.children):
+            words += f" {pred.lower_} "  # "(they say) the charges are fabricated"
         return any(phrase in f" {words} " for phrase in (f" {d} " for d in DISMISSALS()))
 
     @staticmethod

@@ -325,12 +325,12 @@ def _claim(n: int, subject: str, relation: Relation, obj: str, modality: Modalit
 
 def _dedupe_claims(claims: list[Claim]) -> list[Claim]:
     """One claim per statement. Two rules reading one sentence may give the same claim by the
-    same speaker, one hedged and one not ("Police believe X is a member of Y": the belief and the
-    copula): the hedge is what was said, so the plain one goes."""
-    hedged = {(c.subject, c.relation, c.object, c.speaker, c.evidence.start) for c in claims
-              if c.modality in (Modality.ALLEGED, Modality.SPECULATED)}
+    same speaker as a denial and as a plain statement ("X rejected claims that he was a member
+    of Y": the rejection and the copula inside it): the denial is what was said."""
+    denied = {(c.subject, c.relation, c.object, c.speaker, c.evidence.start) for c in claims
+              if c.modality == Modality.DENIED}
     claims = [c for c in claims if not (c.modality == Modality.ASSERTED
-                                        and (c.subject, c.relation, c.object, c.speaker, c.evidence.start) in hedged)]
+                                        and (c.subject, c.relation, c.object, c.speaker, c.evidence.start) in denied)]
     seen: dict[tuple, Claim] = {}
     for c in claims:
         key = (c.subject, c.relation, c.object, c.modality, c.speaker, c.evidence.start)
