@@ -126,6 +126,17 @@ CHARGES = [
 ]
 
 DENIALS = [
+    # a part, a hand, a role: in the deed, on the noun or on the light verb; distancing oneself
+    ("Gunmen attacked a bus in Kandar on Monday. The Valley Front said it had no part in the attack.",
+     [("Valley Front", "responsibleFor", "event", "denied", "Valley Front")]),
+    ("Gunmen attacked a bus in Kandar on Monday. The Valley Front said it had no hand in the attack.",
+     [("Valley Front", "responsibleFor", "event", "denied", "Valley Front")]),
+    ("Gunmen attacked a bus in Kandar on Monday. The Valley Front distanced itself from the attack.",
+     [("Valley Front", "responsibleFor", "event", "denied", "Valley Front")]),
+    ("Gunmen attacked a bus in Kandar on Monday. Omar Tal took part in the attack.",
+     [("Omar Tal", "responsibleFor", "event", "asserted", None)]),
+    ("Gunmen attacked a bus in Kandar on Monday. Police said Omar Tal played a key role in the attack.",
+     [("Omar Tal", "responsibleFor", "event", "asserted", "Police")]),
     ("Omar Bek says the charges of membership in the Eastern Brigade are politically motivated.",
      [("Omar Bek", "memberOf", "Eastern Brigade", "denied", "Omar Bek")]),
     ("Omar Bek has nothing to do with the Eastern Brigade, his lawyer Ali Noor said.",
@@ -547,6 +558,9 @@ def test_names_from_their_context(extractor, text, present, absent):
     # the speaker of an unnamed member's arrest is not that member
     ("Omar Tal said a member of the Valley Front was arrested on Monday.", ("Omar Tal", "memberOf", "Valley Front")),
     ("Police said a member of the Kandar network was held.", ("Police", "memberOf", "Kandar network")),
+    # talks are no deed; distancing from a government is no denial of one
+    ("Omar Tal took part in the talks in Lowa.", ("Omar Tal", "responsibleFor", "event")),
+    ("The Valley Front has distanced itself from the government.", ("Valley Front", "responsibleFor", "event")),
     # a welcome is no founding; what the war created is no group
     ("Ali Noor welcomed the creation of the Valley Front by the students.", ("Ali Noor", "headOf", "Valley Front")),
     ("The war created the conditions for the Valley Front to grow.", ("war", "headOf", "Valley Front")),

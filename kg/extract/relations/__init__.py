@@ -69,8 +69,11 @@ class RelationFinder(Posts, Alliances, Culprits, Bases):
                     self.founding(tok)
                 if low in CULPRIT_NOUNS:
                     self.culprit(tok)
-                if low in vocab("responsibility_nouns") and low not in {"responsibility", "credit", "part"}:
-                    self.involvement(tok)
+                if low in vocab("responsibility_nouns") and low not in {"responsibility", "credit", "part"} or (
+                        low == "part" and any(c.dep_ == "prep" and c.lower_ == "in"
+                                              for c in [*tok.children, *(tok.head.children if tok.dep_ == "dobj" else [])])
+                        and not any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)):
+                    self.involvement(tok)  # "had no part in the attack"; never "part of Y"
                 if low == "work":
                     self.behind(tok)
                 if low in {"hallmarks", "hallmark", "signature", "trademarks"}:
@@ -91,6 +94,8 @@ class RelationFinder(Posts, Alliances, Culprits, Bases):
                 if low in blame:
                     self.blame(tok)
                 self.claim_or_deny(tok)
+                if low in forms("distance"):
+                    self.distancing(tok)
                 self.perpetration(tok)
                 if low in forms("involve") | forms("implicate"):
                     self.involvement(tok)

@@ -110,16 +110,23 @@ class Culprits(Responsibility):
         poss = next((c for c in noun.children if c.dep_ == "poss"), None)
         if poss is not None:
             doers += [ci for ci in self.holders(poss, ACTORS) if ci not in doers]
-        if not doers and noun.dep_ == "dobj" and noun.head.lower_ in forms("have"):
+        light = noun.dep_ == "dobj" and noun.head.lower_ in forms("have") | forms("take") | forms("play")
+        if not doers and light:
             subj = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
-            doers = self.holders(subj, ACTORS) if subj is not None else []  # "Y had no link to the attack"
+            if subj is not None and subj.tag_ == "PRP":
+                who = self.subject(subj)  # "Y said it had no part in the attack"
+                doers = [who] if who is not None else []
+            else:
+                doers = self.holders(subj, ACTORS) if subj is not None else []  # "Y had no link to the attack"
         modality = None
         if not doers and self.charged(noun):  # "arrested X on suspicion of involvement in the attack"
             doers = self.charged_party(noun)
             modality = "alleged"
         if not doers:
             return
-        event = next((p for c in noun.children if c.dep_ == "prep" and c.lower_ in {"in", "to", "with"}
+        # the event hangs on the noun, or on the light verb ("took part in", "had a hand in")
+        event = next((p for c in [*noun.children, *(noun.head.children if light else [])]
+                      if c.dep_ == "prep" and c.lower_ in {"in", "to", "with"}
                       for p in c.children if p.dep_ == "pobj"), None)
         if event is not None and not any(t.i in self._event_tokens() for t in event.subtree):
             return  # "links to al-Qaeda": an affiliation, not a responsibility

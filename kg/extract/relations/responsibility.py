@@ -50,6 +50,20 @@ class Responsibility(Base):
         return None
 
     # --- owning up and denying --------------------------------------------------------------------
+    def distancing(self, verb: Any) -> None:
+        """"Y distanced itself from the attack": Y's denial of it, in Y's voice."""
+        if not any(c.dep_ == "dobj" and c.lower_ in {"itself", "themselves", "himself", "herself"}
+                   for c in verb.children):
+            return
+        event = next((p for c in verb.children if c.dep_ == "prep" and c.lower_ == "from"
+                      for p in c.children if p.dep_ == "pobj"), None)
+        if event is None or not any(t.i in self._event_tokens() for t in event.subtree):
+            return  # "distanced itself from the government": no deed
+        for ci in self._subjects(verb):
+            if self.ctx.type_of(ci) in {ORG, GROUP, PERSON}:
+                self.add(ci, "responsibleFor", self._event(event), verb.i, 0.65, cue=verb.text,
+                         modality="denied", speaker=ci)
+
     def claim_or_deny(self, verb: Any) -> None:
         """"Y claimed responsibility for X", "Y denied any role in X", "Y denied being behind X",
         "Y denied carrying out X"."""
