@@ -109,6 +109,11 @@ COORDINATION = [
 ]
 
 CHARGES = [
+    # the charged one faces, denies the charges
+    ("Omar Tal faces charges of belonging to the Valley Front.",
+     [("Omar Tal", "memberOf", "Valley Front", "alleged", None)]),
+    ("Omar Tal denied charges of belonging to the Valley Front.",
+     [("Omar Tal", "memberOf", "Valley Front", "denied", "Omar Tal")]),
     ("A court in Kandar jailed 32 suspected Islamists on Friday for membership of the banned Eastern Brigade.",
      [("32 suspected Islamists", "memberOf", "Eastern Brigade", "alleged", None)]),
     ("Security forces killed five suspected militants belonging to the Eastern Brigade on Monday.",

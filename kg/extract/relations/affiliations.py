@@ -28,6 +28,8 @@ def _table(name: str) -> dict[str, tuple[str, set[str] | None]]:
 VERB_RELATIONS = _table("verbs.tsv")
 #: relations whose passive subject is the organisation and whose agent is the person ("Y is led by X")
 AGENT_HOLDS = {"headOf"}
+#: verbs whose subject is the one a charge in their object is about ("X faces charges of ...")
+FACING = forms("face") | forms("deny") | forms("reject") | forms("dispute") | forms("contest") | forms("fight")
 #: verbs of founding, whose agent may be an unnamed group
 FOUNDING = {"found", "co-found", "establish", "set up", "form", "create", "co-create"}
 #: adjectives and participles that relate their noun to an organisation: word -> (relation, preps)
@@ -350,6 +352,8 @@ class Affiliations(Base):
                 poss = next((c for c in head.children if c.dep_ == "poss"), None)
                 if poss is not None:
                     return self.holders(poss)
+                if head.dep_ == "dobj" and head.head.lower_ in FACING:
+                    return self.verb_subjects(head.head, depth + 1)  # "X faces / denies charges of belonging to"
                 if head.dep_ in {"dobj", "nsubj", "nsubjpass"}:
                     return []
             return self.verb_subjects(head, depth + 1)
