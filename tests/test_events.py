@@ -94,6 +94,10 @@ def test_date_phrases_resolve_against_the_reference(expression, reference, expec
     ("A September 19 ambush killed ten soldiers near Gao.", "2014-05-20", "ArmedClash", "2013-09-19"),
     ("Police said on Monday that they detained four suspects in Garissa on May 10.", "2014-05-20", "Arrests",
      "2014-05-10"),
+    # a participle of the event shares its day; a month with its year said relative to the article's
+    ("Militants stormed a hotel in Kabul on Friday, taking 20 guests hostage.", "2014-05-20", "HostageTaking",
+     "2014-05-16"),
+    ("Gunmen attacked two mosques in Kabul in May last year.", "2014-05-20", "Attack", "2013-05"),
     # "since 2010" in a clause about the town is not the attack's date
     ("The attack on the market in Goma, which has been racked by violence since 2010, killed five people.",
      "2014-05-20", "Attack", None),
@@ -260,6 +264,8 @@ def test_the_type_follows_the_act_and_the_weapon(extractor, text, kind):
      ["Red Hand Brigade"]),
     ("Fighters of the Red Hand Brigade attacked a police post in the village of Kitu on Monday.", "ArmedClash",
      "Kitu", ["Fighters", "Red Hand Brigade"]),
+    # the gang that held the hostages is none of them (nor, in the release, their freer)
+    ("Police freed 12 hostages held by the gang in Lagos on Sunday.", "HostageRelease", "Lagos", ["Police"]),
     # the agent of an arrest is who did it
     ("Police arrested three suspects in Mombasa on Friday.", "Arrests", "Mombasa", ["Police"]),
     # an event named as the subject is no doer: the clash's sides are actors
@@ -483,3 +489,10 @@ def test_a_place_with_an_arabic_article(extractor):
     ex = extract(extractor, "The militia attacked el-Fasher on Monday.")
     names = {e.id: e.name for e in ex.entities}
     assert [names.get(e.place) for e in ex.events] == ["el-Fasher"]
+
+
+def test_the_holders_of_hostages_are_not_hostages(extractor):
+    ex = extract(extractor, "Police freed 12 hostages held by the gang in Lagos on Sunday.")
+    names = {e.id: e.name for e in ex.entities}
+    release = next(e for e in ex.events if "HostageRelease" in e.type.split())
+    assert [names[r.entity] for r in release.roles if r.role == "detainee"] == ["12 hostages"]

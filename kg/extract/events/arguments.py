@@ -74,7 +74,12 @@ class ArgumentRules:
             for obj in objects:
                 role = "detainee" if arrest or "HostageRelease" in ev.types else ("victim" if violent else "actor")
                 own = obj.i == tok.head.i and tok.dep_ == "acl"  # "a preacher killed by X": the preacher only
+                # "freed 12 hostages held by the gang": the gang held them, it is no hostage
+                holders = {ctx.cluster_at(t.i) for a in obj.subtree if a.dep_ == "agent" and a.head.i != tok.i
+                           for t in a.subtree} - {None}
                 for ci in self._entities(obj, actor_types | ({PLACE} if violent else set()), head_only=own):
+                    if ci in holders:
+                        continue
                     if ctx.type_of(ci) == PLACE:
                         if ctx.place_rank(ci) == 0:  # a border post, a checkpoint: a target
                             ev.roles["target"].append(ci)

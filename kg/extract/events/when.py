@@ -100,6 +100,9 @@ class DateRules:
         tok = doc[ev.trigger]
         line = {tok.i} | {a.i for a in tok.ancestors}
         conjoined = {c.i for c in tok.children if c.dep_ == "conj"} | ({tok.head.i} if tok.dep_ == "conj" else set())
+        if tok.tag_ == "VBG" and tok.dep_ in {"advcl", "xcomp"}:
+            conjoined.add(tok.head.i)  # "stormed a hotel on Friday, taking 20 guests hostage": that day too
+        conjoined |= {c.i for c in tok.children if c.tag_ == "VBG" and c.dep_ in {"advcl", "xcomp"}}
         others = [t for t in self.sentence_triggers.get(ev.sentences[0], ()) if t != tok.i and t not in conjoined]
         usable = []
         for td in found:
