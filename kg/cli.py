@@ -95,7 +95,7 @@ def ingest(
     executor: Annotated[str, typer.Option(help="local, dask (needs --scheduler) or dask-local.")] = "local",
     scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address, e.g. tcp://host:8786.")] = None,
     id_prefix: Annotated[str, typer.Option(help="Prefix for the ids of these articles.")] = "",
-    id_from: Annotated[Optional[Path], typer.Option("--id-from", help="Make ids the paths relative to this folder (which holds every input), not to each folder given.")] = None,
+    id_from: Annotated[Optional[str], typer.Option("--id-from", help="Where ids come from: url (the default: a record's id, else the canonical URL, else the path), path (never the URL), hash (the text's hash: the same story saved twice is one article), or a folder that holds every input (paths relative to it, not to each folder given).")] = None,
     max_bytes: Annotated[int, typer.Option(help="Refuse files larger than this many bytes.")] = 20 * 1024 * 1024,
     encoding: Annotated[Optional[str], typer.Option(help="Force a text encoding, e.g. cp1251.")] = None,
     precompute: Annotated[bool, typer.Option("--precompute/--no-precompute", help="Compute the canned queries' answers ahead when done (a few seconds per million triples), so that they answer at once.")] = True,
@@ -107,7 +107,8 @@ def ingest(
 
     An article's id, after --id-prefix, is a JSON record's id field, else the article's
     canonical URL (a record's url, a page's canonical link), else its path without the extension
-    relative to --id-from when given, else to the folder given. Re-ingesting an unchanged article changes
+    relative to the folder given; --id-from path ignores URLs, --id-from hash names each article
+    by its text's hash, and --id-from FOLDER makes paths relative to that folder. Re-ingesting an unchanged article changes
     nothing; an edited one (same file) replaces exactly its own graph. An article from another
     file that takes a stored id is refused unless --replace; two articles with one id in a run:
     the first is stored. Files that cannot be read are listed at the end (exit code 1).

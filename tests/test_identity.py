@@ -79,6 +79,26 @@ def test_id_from_makes_ids_relative_to_one_root(desks):
     assert titles(desks / "api-store") == {"business/001": "Markets Rally In Lowa"}
 
 
+def test_id_from_path_or_hash(tmp_path):
+    import json
+
+    (tmp_path / "in").mkdir()
+    record = {"title": "Talks Collapse In Kandar", "text": POLITICS.split("\n\n", 1)[1],
+              "url": "https://news.example/kandar-talks"}
+    (tmp_path / "in" / "story.json").write_text(json.dumps(record), encoding="utf-8")
+    (tmp_path / "in" / "copy.json").write_text(json.dumps(record), encoding="utf-8")  # the same story saved twice
+    run = kg_cli("ingest", tmp_path / "in" / "story.json", "--id-from", "path", "--store", tmp_path / "p",
+                 "--no-precompute")
+    assert run.returncode == 0, run.stderr
+    assert set(titles(tmp_path / "p")) == {"story"}  # the path, not the URL
+    run = kg_cli("ingest", tmp_path / "in", "--id-from", "hash", "--store", tmp_path / "h", "--no-precompute")
+    stored = titles(tmp_path / "h")
+    assert len(stored) == 1 and next(iter(stored)).startswith("hash-"), stored  # one article
+    assert "duplicate id" in run.stderr
+    run = kg_cli("ingest", tmp_path / "in", "--id-from", "no-such-folder", "--store", tmp_path / "x", "--no-precompute")
+    assert run.returncode == 1 and "--id-from names no folder" in run.stderr
+
+
 def test_an_edited_file_still_replaces_its_own_graph(desks):
     store = desks / "store"
     assert kg_cli("ingest", "politics/", "--store", store, "--no-precompute", cwd=desks).returncode == 0

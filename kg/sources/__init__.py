@@ -7,6 +7,7 @@ and bad files is read to the end and the failures can be listed.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,6 +29,7 @@ from kg.sources.metadata import (
 )
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+ID_MODES = ("url", "path", "hash")  # --id-from: where ids come from (anything else names a folder)
 MAX_CHARS = 1_000_000  # spaCy's limit for one document
 
 __all__ = ["read_articles", "article_from_text", "iter_files", "DEFAULT_MAX_BYTES", "MAX_CHARS"]
@@ -60,16 +62,22 @@ def read_articles(
     """Yield every article under ``path`` (a file or a directory), or the error for each file
     or record that cannot be read.
 
-    An article's id is ``id_prefix`` plus its path without the extension, relative to ``id_from``
-    when given (so ``politics/001`` and ``business/001`` stay apart however the folders are
-    named on the command line), else relative to ``path`` (a file given alone: its name)."""
+    An article's id is ``id_prefix`` plus, by ``id_from``: ``"url"`` (the default) a record's id
+    field, else the canonical URL, else the path; ``"path"`` the id field, else the path (URLs
+    ignored); ``"hash"`` ``hash-`` and the first 16 hex digits of the text's hash (the same text
+    saved twice is one article); or a folder: the id field or URL, else the path relative to that
+    folder (so ``politics/001`` and ``business/001`` stay apart however the folders are named on
+    the command line). The path is without its extension, relative to ``path`` unless a folder
+    is given (a file given alone: its name)."""
     root = Path(path)
     if not root.exists():
         yield InputError(root, "no such file or directory", "check the path")
         return
-    id_root = Path(id_from).resolve() if id_from is not None else None
+    mode = str(id_from) if id_from is not None and str(id_from) in ID_MODES else "url"
+    id_root = Path(id_from).resolve() if id_from is not None and mode == "url" and str(id_from) != "url" else None
     if id_root is not None and not id_root.is_dir():
-        yield InputError(Path(id_from), "--id-from names no folder", "give the folder the ids are relative to")
+        yield InputError(Path(str(id_from)), "--id-from names no folder",
+                         "give url, path, hash or the folder the ids are relative to")
         return
     if root.is_file() and root.suffix.lower() not in formats.SUPPORTED:
         yield InputError(root, f"unsupported file type {root.suffix or '(none)'!r}",
@@ -87,13 +95,16 @@ def read_articles(
             rel = file.name if root.is_file() else file.relative_to(root).as_posix()
         base_id = id_prefix + rel.rsplit(".", 1)[0]
         try:
-            yield from _read_file(file, base_id, id_prefix, max_bytes, encoding)
+            for item in _read_file(file, base_id, id_prefix, max_bytes, encoding, mode):
+                if mode == "hash" and isinstance(item, Article):
+                    item = dataclasses.replace(item, id=f"{id_prefix}hash-{item.content_hash[:16]}")
+                yield item
         except InputError as exc:
             yield exc
 
 
 def _read_file(file: Path, base_id: str, prefix: str, max_bytes: int,
-               encoding: str | None) -> Iterator[Article | InputError]:
+               encoding: str | None, mode: str = "url") -> Iterator[Article | InputError]:
     try:
         size = file.stat().st_size
     except OSError as exc:
@@ -102,7 +113,7 @@ def _read_file(file: Path, base_id: str, prefix: str, max_bytes: int,
     sidecar = sidecar_for(file)
     side_meta = load_sidecar(sidecar) if sidecar else {}
     if suffix in (".jsonl", ".ndjson"):
-        yield from _read_jsonl(file, base_id, prefix, max_bytes, encoding, side_meta)
+        yield from _read_jsonl(file, base_id, prefix, max_bytes, encoding, side_meta, mode)
         return
     if size > max_bytes:
         raise InputError(file, f"file is {size / 1e6:.1f} MB, above the {max_bytes / 1e6:.0f} MB limit",
@@ -127,13 +138,13 @@ def _read_file(file: Path, base_id: str, prefix: str, max_bytes: int,
         meta = {**rec.meta, **side_meta}
         rid = base_id if rec.key is None or len(records) == 1 else f"{base_id}#{rec.key}"
         try:
-            yield article_from_text(rec.text, meta, _article_id(meta, rid, prefix), str(file))
+            yield article_from_text(rec.text, meta, _article_id(meta, rid, prefix, mode), str(file))
         except InputError as exc:
             yield exc
 
 
 def _read_jsonl(file: Path, base_id: str, prefix: str, max_bytes: int, encoding: str | None,
-                side_meta: dict[str, Any]) -> Iterator[Article | InputError]:
+                side_meta: dict[str, Any], mode: str = "url") -> Iterator[Article | InputError]:
     def lines() -> Iterator[tuple[int, str | InputError]]:
         try:
             handle = file.open("rb")
@@ -159,17 +170,18 @@ def _read_jsonl(file: Path, base_id: str, prefix: str, max_bytes: int, encoding:
             continue
         meta = {**side_meta, **item.meta}
         try:
-            yield article_from_text(item.text, meta, _article_id(meta, f"{base_id}#{item.key}", prefix),
+            yield article_from_text(item.text, meta, _article_id(meta, f"{base_id}#{item.key}", prefix, mode),
                                     f"{file}:{item.key}")
         except InputError as exc:
             yield exc
 
 
-def _article_id(meta: dict[str, Any], fallback: str, prefix: str) -> str:
-    """An explicit id, else the canonical URL, else the path-based fallback (already prefixed)."""
+def _article_id(meta: dict[str, Any], fallback: str, prefix: str, mode: str = "url") -> str:
+    """An explicit id, else the canonical URL (unless ``mode`` is ``path``), else the path-based
+    fallback (already prefixed)."""
     if meta.get("id"):
         return prefix + str(meta["id"])
-    if meta.get("url"):
+    if meta.get("url") and mode == "url":
         return prefix + str(meta["url"]).strip()
     return fallback
 
