@@ -732,7 +732,8 @@ def serve(
 ) -> None:
     """Serve the store as a SPARQL 1.1 endpoint at http://HOST:PORT/sparql, with a query page at /.
 
-    Needs the serve extra: pip install 'kg-news[serve]'.
+    Needs the serve extra: pip install 'kg-news[serve]' (from a clone: .venv/bin/pip install
+    -c constraints.txt -e '.[serve]').
 
     Example: kg serve --port 8000 --cors-origin https://yasgui.triply.cc
     """

@@ -43,7 +43,8 @@ LOCAL_SCHEDULER = {"dashboard_address": "127.0.0.1:0"}
 # (measured: 1.10 s against 0.90 s per 16 BBC articles). Keep the rest: one BLAS thread each.
 LOCAL_CONFIG = {"distributed.nanny.pre-spawn-environ": {"OMP_NUM_THREADS": 1, "MKL_NUM_THREADS": 1,
                                                          "OPENBLAS_NUM_THREADS": 1}}
-EXTRA_HINT = "needs the dask extra: pip install 'kg-news[dask]'"
+EXTRA_HINT = ("needs the dask extra: pip install 'kg-news[dask]' (from a clone of the repository: "
+              ".venv/bin/pip install -c constraints.txt -e '.[dask]')")
 
 
 def dask_extract(articles: Iterable[Article], *, scheduler: str | None = None, workers: int = 1,

@@ -70,7 +70,8 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
 DEFAULT_TIMEOUT = 60.0
 MAX_BODY = 8 * 1024 * 1024  # bytes of query or update text accepted in one POST
-EXTRA_MISSING = "kg serve needs the serve extra: pip install 'kg-news[serve]'"
+EXTRA_MISSING = ("kg serve needs the serve extra: pip install 'kg-news[serve]' (from a clone of the repository: "
+                 ".venv/bin/pip install -c constraints.txt -e '.[serve]')")
 
 _LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
 _TEXT = "text/plain; charset=utf-8"
