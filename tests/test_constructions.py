@@ -46,6 +46,13 @@ ROLES = [
      [("Omar Tal", "headOf", "Valley Brigade", "asserted", None)]),
     ("The Valley Brigade was founded in 2009 by Omar Tal and Ali Noor.",
      [("Omar Tal", "headOf", "Valley Brigade", "asserted", None), ("Ali Noor", "headOf", "Valley Brigade", "asserted", None)]),
+    # more role nouns of news language: negotiators, figures, officials
+    ("Omar Tal, the Valley Front's chief negotiator, arrived in Lowa.",
+     [("Omar Tal", "memberOf", "Valley Front", "asserted", None)]),
+    ("Ali Noor and Omar Tal, both senior figures in the Valley Front, were killed.",
+     [("Ali Noor", "memberOf", "Valley Front", "asserted", None), ("Omar Tal", "memberOf", "Valley Front", "asserted", None)]),
+    ("Omar Tal, a senior official in the Valley Front, was killed.",
+     [("Omar Tal", "memberOf", "Valley Front", "asserted", None)]),
     # the founding as a noun, founders unnamed, "created"
     ("The Valley Front has fought the government since its 1990 founding by Omar Tal.",
      [("Omar Tal", "headOf", "Valley Front", "asserted", None)]),
