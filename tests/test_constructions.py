@@ -46,6 +46,9 @@ ROLES = [
      [("Omar Tal", "headOf", "Valley Brigade", "asserted", None)]),
     ("The Valley Brigade was founded in 2009 by Omar Tal and Ali Noor.",
      [("Omar Tal", "headOf", "Valley Brigade", "asserted", None), ("Ali Noor", "headOf", "Valley Brigade", "asserted", None)]),
+    # whoever replaces the head is the head now
+    ("Omar Tal was replaced as head of the Valley Front by Ali Noor.",
+     [("Ali Noor", "headOf", "Valley Front", "asserted", None)]),
     # more role nouns of news language: negotiators, figures, officials
     ("Omar Tal, the Valley Front's chief negotiator, arrived in Lowa.",
      [("Omar Tal", "memberOf", "Valley Front", "asserted", None)]),
@@ -570,6 +573,7 @@ def test_names_from_their_context(extractor, text, present, absent):
     # the speaker of an unnamed member's arrest is not that member
     ("Omar Tal said a member of the Valley Front was arrested on Monday.", ("Omar Tal", "memberOf", "Valley Front")),
     ("Police said a member of the Kandar network was held.", ("Police", "memberOf", "Kandar network")),
+    ("Omar Tal was replaced as head of the Valley Front by Ali Noor.", ("Omar Tal", "headOf", "Valley Front")),
     # talks are no deed; distancing from a government is no denial of one
     ("Omar Tal took part in the talks in Lowa.", ("Omar Tal", "responsibleFor", "event")),
     ("The Valley Front has distanced itself from the government.", ("Valley Front", "responsibleFor", "event")),

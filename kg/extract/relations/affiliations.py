@@ -246,6 +246,10 @@ class Affiliations(Base):
             if dep == "pobj" and head.lower_ in {"with", "as"}:
                 owner = head.head
                 if owner.tag_.startswith("VB") and head.lower_ == "as":  # "named A and B as leaders of Y"
+                    if owner.lower_ in forms("succeed") | forms("replace"):
+                        agent = next((c for c in owner.children if c.dep_ == "agent"), None)
+                        if agent is not None:  # "X was replaced as head of Y by Z": Z is the head now
+                            return [ci for p in agent.children if p.dep_ == "pobj" for ci in self.holders(p)]
                     obj = next((c for c in owner.children if c.dep_ in {"dobj", "nsubjpass"}), None)
                     if obj is None or obj.dep_ == "dobj" and (owner.lower_ in forms("succeed") | forms("replace")):
                         # "X served as deputy leader of Y", "X succeeded Z as head of Y": the subject
