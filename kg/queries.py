@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kg.errors import QueryError, UsageError
+from kg.errors import KgError, QueryError, UsageError
 from kg.resources import data_dir
 
 _PARAM = re.compile(r"^#\s*param:\s*(\w+)\s*(?:\((\w+)\))?\s*(?:[-–:]\s*(.*))?$")
@@ -66,6 +66,56 @@ class QueryResult:
     boolean: bool | None = None
     triples: list[tuple[Cell, Cell, Cell]] = field(default_factory=list)
     truncated: bool = False
+
+    def to_pandas(self) -> Any:
+        """The result as a pandas DataFrame, one column per variable (a graph result: subject,
+        predicate, object), each typed from its RDF terms: integers as ``Int64``, decimals and
+        doubles as floats, ``xsd:date`` and ``xsd:dateTime`` as datetimes, booleans as
+        ``boolean``, anything else (IRIs, text, mixed columns) as strings; an unbound cell is a
+        missing value. Needs pandas (the ``pandas`` extra)."""
+        try:
+            import pandas as pd
+        except ImportError as exc:
+            raise KgError("to_pandas needs pandas: pip install 'kg-news[pandas]' (from a clone of the repository: "
+                          ".venv/bin/pip install -c constraints.txt -e '.[pandas]')") from exc
+        if self.kind == "ask":
+            return pd.DataFrame({"boolean": pd.array([self.boolean], dtype="boolean")})
+        if self.kind == "graph":
+            names, rows = ["subject", "predicate", "object"], [list(t) for t in self.triples]
+        else:
+            names, rows = self.variables, self.rows
+        columns = {}
+        for k, name in enumerate(names):
+            cells = [row[k] if k < len(row) else None for row in rows]
+            columns[name] = _typed_column(pd, cells)
+        return pd.DataFrame(columns, columns=names)
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGERS = {_XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
+                                "negativeInteger", "nonPositiveInteger", "unsignedInt", "unsignedLong",
+                                "unsignedShort", "unsignedByte")}
+_FLOATS = {_XSD + t for t in ("decimal", "double", "float")}
+_DATES = {_XSD + "date", _XSD + "dateTime", _XSD + "dateTimeStamp"}
+
+
+def _typed_column(pd: Any, cells: list[Cell | None]) -> Any:
+    """A pandas column for one variable's cells (see :meth:`QueryResult.to_pandas`)."""
+    types = {c.datatype if c.kind == "literal" else c.kind for c in cells if c is not None}
+    values = [None if c is None else c.value for c in cells]
+    try:
+        if types and types <= _INTEGERS:
+            return pd.array([None if v is None else int(v) for v in values], dtype="Int64")
+        if types and types <= _INTEGERS | _FLOATS:
+            return pd.array([None if v is None else float(v) for v in values], dtype="Float64")
+        if types and types <= _DATES:
+            zoned = any(v and (v.endswith("Z") or "+" in v[10:] or v[10:].count("-")) for v in values)
+            return pd.to_datetime(pd.Series(values, dtype="object"), format="ISO8601", utc=zoned)
+        if types == {_XSD + "boolean"}:
+            return pd.array([None if v is None else v in {"true", "1"} for v in values], dtype="boolean")
+    except (ValueError, TypeError, OverflowError):
+        pass  # a value its datatype does not allow: the column stays text
+    return pd.array(values, dtype="string")
 
 
 def canned_queries() -> dict[str, CannedQuery]:

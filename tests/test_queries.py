@@ -193,3 +193,31 @@ def test_people_and_articles_counts_equal_a_count_from_the_quads(seed_store_copy
     v = result.variables
     assert {r[v.index("graph")].value: int(r[v.index("entities")].value) for r in result.rows} == \
         {g: len(entities) for g, entities in per_graph.items()}
+
+
+def test_results_become_typed_dataframes(seed_store):
+    pd = pytest.importorskip("pandas", reason="to_pandas needs pandas: pip install 'kg-news[pandas]'")
+    events = kg.query(seed_store, "events").to_pandas()
+    assert list(events.columns) == kg.query(seed_store, "events").variables
+    assert str(events["fatalities"].dtype) == "Int64" and str(events["date"].dtype).startswith("datetime64")
+    assert events["label"].dtype == "string"
+    dated = events.dropna(subset=["date"])
+    assert len(dated) and dated["date"].min() >= pd.Timestamp("1999-01-01")
+    killed = events[events["fatalities"].notna()]
+    assert (killed["fatalities"] > 0).all()
+    # the same figures as the rows themselves
+    rows = kg.query(seed_store, "events").rows
+    k = kg.query(seed_store, "events").variables.index("fatalities")
+    assert sorted(int(r[k].value) for r in rows if r[k] is not None) == sorted(killed["fatalities"].tolist())
+    ask = kg.query(seed_store, sparql="ASK { ?s a kg:Claim }").to_pandas()
+    assert ask["boolean"].tolist() == [True]
+    graph = kg.query(seed_store, sparql="CONSTRUCT { ?s rdfs:label ?l } WHERE { ?s rdfs:label ?l } LIMIT 3").to_pandas()
+    assert list(graph.columns) == ["subject", "predicate", "object"] and len(graph) == 3
+
+
+def test_a_column_with_mixed_types_stays_text(seed_store):
+    pytest.importorskip("pandas", reason="to_pandas needs pandas: pip install 'kg-news[pandas]'")
+    df = kg.query(seed_store, sparql="SELECT ?v WHERE { VALUES ?v { 1 2.5 'x' } }").to_pandas()
+    assert df["v"].dtype == "string" and df["v"].tolist() == ["1", "2.5", "x"]
+    df = kg.query(seed_store, sparql="SELECT ?v WHERE { VALUES ?v { 1 2 UNDEF } }").to_pandas()
+    assert str(df["v"].dtype) == "Int64" and df["v"].isna().sum() == 1
