@@ -198,20 +198,29 @@ def test_a_later_full_name_absorbs_an_earlier_lone_surname(tmp_path, order):
         assert kg.validate(st) == []
 
 
-def test_an_absorbed_surname_leaves_the_graph_a_direct_match_gives(tmp_path):
-    # the lone surname holds a post and has an in-article alias; absorbed later or matched at
-    # once, its article's graph is the same quad for quad (merge records, name keys, post IRIs)
-    texts = {"lone": "Minister Bakiyev, known as Kurman, met opposition leaders on Monday. Bakiyev said "
-                     "the talks failed.",
-             "full": "President Kurmanbek Bakiyev of Kyrgyzstan dismissed the government on Tuesday."}
+def _stores_in_orders(tmp_path, texts, orders, check=None) -> list[set[str]]:
+    """The quads (PROV times aside) of one store per order of ingesting ``texts``, each valid;
+    ``check(store, order)`` runs on each before it closes."""
     stores = []
-    for n, order in enumerate((("lone", "full"), ("full", "lone"))):
+    for n, order in enumerate(orders):
         with kg.open_store(tmp_path / f"s{n}") as st:
             for name in order:
                 kg.ingest([_article(tmp_path, name, texts[name])], st)
             assert kg.validate(st) == []
             stores.append({str(q) for q in st.quads() if not any(
                 t in str(q.predicate) for t in ("generatedAtTime", "startedAtTime", "endedAtTime"))})
+            if check is not None:
+                check(st, order)
+    return stores
+
+
+def test_an_absorbed_surname_leaves_the_graph_a_direct_match_gives(tmp_path):
+    # the lone surname holds a post and has an in-article alias; absorbed later or matched at
+    # once, its article's graph is the same quad for quad (merge records, name keys, post IRIs)
+    texts = {"lone": "Minister Bakiyev, known as Kurman, met opposition leaders on Monday. Bakiyev said "
+                     "the talks failed.",
+             "full": "President Kurmanbek Bakiyev of Kyrgyzstan dismissed the government on Tuesday."}
+    stores = _stores_in_orders(tmp_path, texts, (("lone", "full"), ("full", "lone")))
     assert any("aliasMerge" in q for q in stores[0])
     assert sorted(stores[0] - stores[1]) == sorted(stores[1] - stores[0]) == []
 
@@ -223,18 +232,13 @@ def test_a_second_carrier_of_a_surname_undoes_the_lone_surname_s_link(tmp_path):
              "lone": "Mr Bakiyev, the president, met opposition leaders in Bishkek on Monday. Mr Bakiyev said "
                      "the talks failed.",
              "other": "Janyl Bakiyeva and her brother Marat Bakiyev opened a school in Osh on Friday."}
-    stores = []
-    for n, order in enumerate((("full", "lone", "other"), ("full", "other", "lone"), ("lone", "other", "full"),
-                               ("lone", "full", "other"))):
-        with kg.open_store(tmp_path / f"s{n}") as st:
-            for name in order:
-                kg.ingest([_article(tmp_path, name, texts[name])], st)
-            assert kg.validate(st) == []
-            stores.append({str(q) for q in st.quads() if not any(
-                t in str(q.predicate) for t in ("generatedAtTime", "startedAtTime", "endedAtTime"))})
-            people = {r["l"] for r in rows(st, "SELECT ?l WHERE { GRAPH <https://w3id.org/kg-news/id/graph/lone> "
-                                               "{ ?p a foaf:Person ; rdfs:label ?l } }")}
-            assert people == {"Bakiyev"}, order
+    def alone(st, order):
+        people = {r["l"] for r in rows(st, "SELECT ?l WHERE { GRAPH <https://w3id.org/kg-news/id/graph/lone> "
+                                           "{ ?p a foaf:Person ; rdfs:label ?l } }")}
+        assert people == {"Bakiyev"}, order
+
+    stores = _stores_in_orders(tmp_path, texts, (("full", "lone", "other"), ("full", "other", "lone"),
+                                                 ("lone", "other", "full"), ("lone", "full", "other")), alone)
     for other in stores[1:]:
         assert sorted(stores[0] - other)[:5] == sorted(other - stores[0])[:5] == []
 

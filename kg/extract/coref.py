@@ -249,16 +249,15 @@ def _descriptions(doc: Any, cands: list[Cand], clusters: list[Cluster]) -> set[i
                 or not all(t.lower_ in describing for t in toks[1:-1]):
             continue
         sent = doc[c.start].sent
-        first = doc[max(0, sent.start - 1)].sent.start if sent.start else 0
-        for _ in range(2):  # three sentences: this one and two before
-            first = doc[max(0, first - 1)].sent.start if first else 0
+        first = sent.start
+        for _ in range(3):  # this sentence and the three before it
+            first = doc[first - 1].sent.start if first else 0
         head = toks[-1]
-        sent = doc[c.start].sent
         verb = head.head
         if head.dep_ == "nsubj" and verb.lower_ in BE and any(
                 x.dep_ == "attr" and x.head.i == verb.i for x in doc[sent.start:sent.end]):
             continue  # "the group involved was the X": which group it was is the claim, not a mention
-        noun = toks[-1].lower_.rstrip("s")
+        noun = head.lower_.rstrip("s")
         named = [(start, cl) for start, cl in orgs if start < c.start and any(
             doc[cands[m].end - 1].lower_.rstrip("s") == noun for m in cl.members if cands[m].group_class is None)]
         before = named or [(start, cl) for start, cl in orgs if first <= start < c.start]

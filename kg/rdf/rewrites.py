@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
+from typing import Any
 from dataclasses import dataclass
 
 from kg.rdf import terms as t
@@ -111,10 +112,24 @@ def plan(rewrites: Iterable[Rewrite], facts: Facts) -> tuple[list[Rewrite], list
     return moves, list(dict.fromkeys(added))
 
 
+def additions_by_graph(added: Iterable[tuple[str, tuple[str, str, str]]]) -> dict[str, str]:
+    """The ``(graph, triple)`` additions of :func:`plan` as N-Triples text per graph, for the
+    stores' ``INSERT DATA``."""
+    out: dict[str, list[str]] = {}
+    for graph, (s, p, o) in added:
+        out.setdefault(graph, []).append(f"{s} {p} {o} .\n")
+    return {graph: "".join(lines) for graph, lines in out.items()}
+
+
 def facts_query(old: str, graph_filter: str = "") -> str:
     """SPARQL SELECT of the :data:`Facts` of ``old`` (columns ?g ?l ?post)."""
     return (f"SELECT DISTINCT ?g ?l ?post WHERE {{ GRAPH ?g {{ <{old}> {RDFS_LABEL} ?l "
             f"OPTIONAL {{ <{old}> {ORG_HOLDS} ?post }} }} {graph_filter} }}")
+
+
+def facts_from(rows: Iterable[Any]) -> list[tuple[str, str, str | None]]:
+    """:data:`Facts` from the solutions of :func:`facts_query` (either store's rows)."""
+    return [(r["g"].value, r["l"].value, r["post"].value if r["post"] is not None else None) for r in rows]
 
 
 def facts_in(triples: Iterable[tuple[str, str, str]], graph: str) -> Facts:

@@ -418,24 +418,19 @@ def _drop_update(graph: str) -> str:
 
 
 def _facts(store: Any, old: str) -> list[tuple[str, str, str | None]]:
-    from kg.rdf.rewrites import facts_query
+    from kg.rdf.rewrites import facts_from, facts_query
 
-    return [(r["g"].value, r["l"].value, r["post"].value if r["post"] is not None else None)
-            for r in store.query(facts_query(old))]
+    return facts_from(store.query(facts_query(old)))
 
 
 def rewrite_updates(rewrites: Iterable[Rewrite], facts: Any) -> str:
     """One SPARQL update that applies ``rewrites`` (:func:`kg.rdf.rewrites.plan`) to every graph
     and to the union."""
-    from kg.rdf.rewrites import plan
+    from kg.rdf.rewrites import additions_by_graph, plan
 
     moves, added = plan(rewrites, facts)
     parts = [_rewrite_update(rw) for rw in moves]
-    by_graph: dict[str, list[str]] = {}
-    for graph, (s, p, o) in added:
-        by_graph.setdefault(graph, []).append(f"{s} {p} {o} .\n")
-    for graph, lines in by_graph.items():
-        body = "".join(lines)
+    for graph, body in additions_by_graph(added).items():
         parts.append(f"INSERT DATA {{ GRAPH <{graph}> {{\n{body}}}\n{body} }}")
     return " ;\n".join(parts)
 

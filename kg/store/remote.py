@@ -876,19 +876,14 @@ class RemoteStore:
 
     def _rewrites(self, rewrites: Iterable[Any]) -> str:
         """One update applying the rewrites (:func:`kg.rdf.rewrites.plan`, as locally)."""
-        from kg.rdf.rewrites import facts_query, plan
+        from kg.rdf.rewrites import additions_by_graph, facts_from, facts_query, plan
 
         def facts(old: str) -> list[tuple[str, str, str | None]]:
-            rows = self._solutions(facts_query(old, f"FILTER({kg_graph_filter('?g')})"))
-            return [(r["g"].value, r["l"].value, r["post"].value if r["post"] is not None else None) for r in rows]
+            return facts_from(self._solutions(facts_query(old, f"FILTER({kg_graph_filter('?g')})")))
 
         moves, added = plan(rewrites, facts)
         parts = [self._rewrite(rw) for rw in moves]
-        by_graph: dict[str, list[str]] = {}
-        for graph, (s, p, o) in added:
-            by_graph.setdefault(graph, []).append(f"{s} {p} {o} .\n")
-        for graph, lines in by_graph.items():
-            body = "".join(lines)
+        for graph, body in additions_by_graph(added).items():
             parts.append(f"INSERT DATA {{ GRAPH <{graph}> {{\n{body}}} {self._u(body)} }}")
         return " ;\n".join(parts)
 

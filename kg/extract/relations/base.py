@@ -203,10 +203,12 @@ class Base:
             return None
         first = max(0, ctx.sents[max(0, ctx.sent_of[tok.i] - 3)].start)
         fallback = None
+        seen: set[int] = set()
         for t in range(tok.i - 1, -1, -1):
             ci = ctx.cluster_at(t)
-            if ci is None or ctx.type_of(ci) != ORG:
+            if ci is None or ci in seen or ctx.type_of(ci) != ORG:
                 continue
+            seen.add(ci)  # its last mention decides: the name and the kind do not change further back
             names = [n.lower() for n in ctx.cluster_names(ci)]
             if any(n.split()[-1].rstrip("s") == low.rstrip("s") for n in names if n.split()):
                 return ci  # "the Haqqani network ... The network", however far back
@@ -234,17 +236,9 @@ class Base:
         return None
 
     def _bare_anaphor(self, tok: Any) -> bool:
-        """"the group", "the movement", "the ethnic armed group": a definite organisation noun
-        with no other words than those that describe a group without naming it."""
-        if _bare_definite(tok, vocab("org_anaphors")):
-            return True
-        if tok.lower_ not in vocab("org_anaphors"):
-            return False
-        mods = [c for c in tok.children if c.dep_ != "det"]
-        return (any(c.dep_ == "det" and c.lower_ in {"the", "this"} for c in tok.children)
-                and all(c.dep_ == "det" for c in tok.children if c.dep_ == "det" and c.lower_ in {"the", "this"})
-                and bool(mods) and all(c.dep_ in {"amod", "compound"} and c.lower_ in vocab("group_descriptors")
-                                       and not list(c.children) for c in mods))
+        """"the group", "the movement": a definite organisation noun with no other words
+        ("the ethnic armed group" is joined to its organisation, or not, by the coreference)."""
+        return _bare_definite(tok, vocab("org_anaphors"))
 
     def org_kinds(self, ci: int) -> set[str]:
         """The kinds an organisation's mentions or the organisation lexicon give it."""
