@@ -34,6 +34,11 @@ ROLES = [
      [("Karim Dosov", "headOf", "Northern Front", "asserted", None)]),
     ("The Northern Front's political leader Musa Kadir denied the report.",
      [("Musa Kadir", "headOf", "Northern Front", "asserted", None)]),
+    # a hyphenated role is one role
+    ("Karim Dosov, the Northern Front's second-in-command, was arrested on Monday.",
+     [("Karim Dosov", "headOf", "Northern Front", "asserted", None)]),
+    ("Karim Dosov, the commander-in-chief of the Northern Front, was arrested on Monday.",
+     [("Karim Dosov", "headOf", "Northern Front", "asserted", None)]),
     ("Yusuf Ali, who heads the Eastern Brigade, told reporters the town had fallen.",
      [("Yusuf Ali", "headOf", "Eastern Brigade", "asserted", None)]),
     ("Sara Lind has worked for the Daily Courier as a reporter since 2010.",
@@ -344,6 +349,12 @@ RESPONSIBILITY = [
      [("Free Hills Front", "responsibleFor", "event", "alleged", "police")]),
     ("Kandar has seen a spate of bombings this month that the government blames on Free Hills Front rebels.",
      [("Free Hills Front", "responsibleFor", "event", "alleged", "government")]),
+    ("A bomb killed five people in Kandar on Monday. The government blamed the attack on the Free Hills Front.",
+     [("Free Hills Front", "responsibleFor", "event", "alleged", "government")]),
+    ("Gunmen killed five soldiers in Kandar. The government blamed the Free Hills Front on Monday for the attack.",
+     [("Free Hills Front", "responsibleFor", "event", "alleged", "government")]),
+    ("The region has seen a spate of attacks that the government blames on Free Hills Front rebels.",
+     [("Free Hills Front", "responsibleFor", "event", "alleged", "government")]),
     ("A bomb exploded in Kandar on Monday. Officials pointed a finger at the Free Hills Front.",
      [("Free Hills Front", "responsibleFor", "event", "alleged", "Officials")]),
     # a side named by its people is a group of its own, not the bomber of the incident
@@ -524,6 +535,24 @@ def test_the_group_stays_unnamed_when_it_may_be_another(extractor, text):
 def test_a_rejected_claim_is_only_denied(extractor, text):
     found = {c[3] for c in claims(extract(extractor, text)) if c[:3] == ("Omar Tal", "memberOf", "Valley Front")}
     assert found == {"denied"}, found
+
+
+@pytest.mark.parametrize("text, modality", [
+    # the predicate noun is the claim itself, as firm as the verb that frames it
+    ("Police believe Omar Tal is a member of the Valley Front.", "alleged"),
+    ("Police said there was evidence that Omar Tal is a member of the Valley Front.", "alleged"),
+    ("There is no evidence that Omar Tal is a member of the Valley Front.", "speculated"),
+    ("Police say Omar Tal is a member of the Valley Front.", "asserted"),
+])
+def test_a_hedged_predicate_is_only_hedged(extractor, text, modality):
+    found = {c[3] for c in claims(extract(extractor, text)) if c[:3] == ("Omar Tal", "memberOf", "Valley Front")}
+    assert found == {modality}, found
+
+
+def test_no_proof_is_a_guess(extractor):
+    found = claims(extract(extractor, "Gunmen attacked a convoy in Kandar on Monday. Omar Tal said authorities "
+                                      "had no firm proof the Valley Front was behind the attack."))
+    assert ("Valley Front", "responsibleFor", "event", "speculated", "Omar Tal") in found, found
 
 
 def test_an_arrest_has_an_agent_not_a_culprit(extractor):

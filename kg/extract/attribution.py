@@ -273,7 +273,10 @@ class Attribution:
                 modality = combine(modality, mod)
                 cues.append(node.text)
             elif low in self.w.frame_nouns and node.tag_.startswith("NN"):
-                modality = combine(modality, Modality(self.w.frame_nouns[low][1]))
+                mod = Modality(self.w.frame_nouns[low][1])
+                if self._negated(node):  # "no firm proof that Y was behind it": a guess at most
+                    mod = Modality.DENIED if mod == Modality.ASSERTED else Modality.SPECULATED
+                modality = combine(modality, mod)
                 cues.append(node.text)
                 if self._dismissed(node):  # "the charges are politically motivated"
                     modality = Modality.DENIED
@@ -370,6 +373,8 @@ class Attribution:
         if title:
             return Frame(None, Modality.ASSERTED, "")
         frame = self.frame(tok)
+        if tok.dep_ in {"attr", "oprd"}:  # "police believe X is a member of Y": the clause is the claim
+            return frame
         return Frame(frame.speaker, Modality.ASSERTED, frame.cue if frame.speaker is not None else "")
 
 

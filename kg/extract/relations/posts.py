@@ -178,6 +178,9 @@ class Posts(Base):
         """A title phrase headed by ``noun`` describing ``holder``."""
         ctx = self.ctx
         low = singular(noun.lower_)
+        after = ctx.doc[noun.i + 1:noun.i + 5]
+        if len(after) == 4 and [t.text for t in after][::2] == ["-", "-"] and after[1].lower_ == "in":
+            low = f"{noun.lower_}-in-{after[3].lower_}"  # "second-in-command", "commander-in-chief"
         if low in self.w.relation_nouns and self.w.relation_nouns[low][1] in {"relativeOf", "alliedWith", "linkedTo"}:
             return  # relation nouns
         if low not in ctx.lex.title_heads and low not in self.w.relation_nouns and low not in vocab("member_nouns"):

@@ -150,7 +150,7 @@ class Responsibility(Base):
         speaker = self.subject(subj) if subj is not None else None
         heads = [verb] + [c for c in verb.children if c.dep_ == "dobj" and c.lower_ in {"finger", "fingers", "blame"}]
         on = [p for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in {"on", "at"}
-              for p in c.children if p.dep_ == "pobj"]
+              for p in c.children if p.dep_ == "pobj" and p.ent_type_ not in {"DATE", "TIME"}]
         if verb_is(verb, "point") and on:  # "pointed a finger at Y" (the article's incident)
             if not any(c.dep_ == "dobj" and c.lower_ in {"finger", "fingers"} for c in verb.children):
                 return
@@ -159,9 +159,13 @@ class Responsibility(Base):
                     self.add(ci, "responsibleFor", ("incident", None), verb.i, 0.6, modality="alleged",
                              cue="pointed a finger at", speaker=speaker)
             return
+        if verb_is(verb, "blame") and not on:  # the parse may hang "on Y" on the deed
+            deed = next((c for c in verb.children if c.dep_ == "dobj"), None)
+            on = [p for c in (deed.children if deed is not None else ()) if c.dep_ == "prep"
+                  and c.lower_ == "on" for p in c.children if p.dep_ == "pobj" and p.ent_type_ not in {"DATE", "TIME"}]
         if verb_is(verb, "blame") and on:  # "attacks that the government blames on Y"
             event = next((c for c in verb.children if c.dep_ == "dobj"), None)
-            if event is None and verb.dep_ == "relcl":
+            if verb.dep_ == "relcl" and (event is None or event.tag_ in {"WDT", "WP"}):
                 event = verb.head
             for ci in dict.fromkeys(ci for p in on for ci in self.doers(p)):
                 if ci != speaker:
