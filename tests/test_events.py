@@ -92,6 +92,9 @@ def test_date_phrases_resolve_against_the_reference(expression, reference, expec
      "soldiers.", None, "ArmedClash", "--08-06"),
     ("Gunmen killed four villagers in Ruvu on Saturday.", "2014-05-20", "Killing", "2014-05-17"),
     ("A September 19 ambush killed ten soldiers near Gao.", "2014-05-20", "ArmedClash", "2013-09-19"),
+    # a date right before the event noun is its own, even after "after"
+    ("The group was banned shortly after the Sept. 11, 2001, attacks on the towers in Lowa.", "2014-05-20",
+     "Attack", "2001-09-11"),
     ("Police said on Monday that they detained four suspects in Garissa on May 10.", "2014-05-20", "Arrests",
      "2014-05-10"),
     # a participle of the event shares its day; a month with its year said relative to the article's

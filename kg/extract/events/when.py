@@ -107,6 +107,9 @@ class DateRules:
         usable = []
         for td in found:
             date = doc[td[0]]
+            if self._just_before(td[0], ev):
+                usable.append(td)  # "after the Sept. 11, 2001, attacks": the attacks' own date
+                continue
             if self._about_something_else(date, tok) or self._reported_on(date, tok) and not SPEECH & set(ev.types):
                 continue  # (a statement is dated by the report of it: "released a video, X reported on July 30")
             if _edge(date) and td[0] not in line:
