@@ -92,6 +92,9 @@ def test_date_phrases_resolve_against_the_reference(expression, reference, expec
      "soldiers.", None, "ArmedClash", "--08-06"),
     ("Gunmen killed four villagers in Ruvu on Saturday.", "2014-05-20", "Killing", "2014-05-17"),
     ("A September 19 ambush killed ten soldiers near Gao.", "2014-05-20", "ArmedClash", "2013-09-19"),
+    # a charge for dated attacks on a target is about those attacks, not a kind of crime
+    ("Omar Tal was found guilty of masterminding attacks on two mosques in Lowa in May last year.", "2014-05-20",
+     "Attack", "2013-05"),
     # a date right before the event noun is its own, even after "after"
     ("The group was banned shortly after the Sept. 11, 2001, attacks on the towers in Lowa.", "2014-05-20",
      "Attack", "2001-09-11"),

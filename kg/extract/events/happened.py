@@ -192,8 +192,11 @@ class HappenedRules:
                     return True
                 if prep.lower_ in {"of", "including", "like"} and prep.head.lower_ in CATEGORY_HEADS:
                     return True
-                if prep.lower_ in {"of", "with", "for"} and prep.head.lower_ in CHARGES:
-                    return True  # "accused of theft", "charged with kidnapping": the charge
+                if prep.lower_ in {"of", "with", "for"} and prep.head.lower_ in CHARGES and not (
+                        self._dated_sentence(tok) and any(c.dep_ == "prep" and c.lower_ in {"on", "against"}
+                                                          for c in tok.children)):
+                    return True  # "accused of theft", "charged with kidnapping": the charge (not
+                    # "guilty of attacks on two mosques in May": those attacks)
                 if prep.lower_ == "for" and prep.head.lower_ == "responsible" and tok.tag_ == "NNS" and not any(
                         t.ent_type_ in {"DATE", "TIME"} for t in tok.subtree) and not any(
                         c.lower_ in {"was", "were"} for c in prep.head.head.children if c.dep_ in {"aux", "cop"}) \
