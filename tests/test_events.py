@@ -165,6 +165,9 @@ def test_triggers_as_verbs_nouns_and_phrases(extractor, text, kind):
     "The army still battles the rebels in the north.",
     "There have been frequent bombings in the city.",
     "In the region, kidnappings and violence are commonplace.",
+    # the same verbs of others are no riot: a player's throw, a camp set up, a protest's tyres
+    "The player threw the ball to the crowd on Monday.",
+    "The army set up a camp near Kitu on Monday.",
 ])
 def test_no_event_for_plans_threats_habits_and_categories(extractor, text):
     ex = extract(extractor, text)
@@ -251,6 +254,13 @@ def test_a_bare_said_is_no_statement(extractor):
     ("Rebels attacked the army with guns and grenades in Lowa on Monday.", "ArmedClash"),
     ("A mob lynched two men in the village of Kitu on Monday.", "MobViolence"),
     ("Residents demonstrated outside the governor's office in Lira on Monday.", "PeacefulProtest"),
+    # a crowd's burning, breaking and stone-throwing is a riot, a violent demonstration when it protests
+    ("Rioters torched shops in the market town of Kitu on Monday.", "MobViolence"),
+    ("An angry mob set fire to a police station in Kitu on Monday.", "MobViolence"),
+    ("Youths pelted security forces with stones in Kitu on Monday.", "MobViolence"),
+    ("Villagers attacked a police post in Kitu on Monday.", "MobViolence"),
+    ("Protesters threw stones at police in Kitu on Monday.", "ViolentDemonstration"),
+    ("Rioting broke out in Kitu on Monday.", "MobViolence"),
 ])
 def test_the_type_follows_the_act_and_the_weapon(extractor, text, kind):
     violent = [e for e in extract(extractor, text).events]

@@ -25,6 +25,7 @@ IRREGULAR = {
     "die": ("died", "dying", "dies"), "free": ("freed", "freeing", "frees"), "set": ("set",),
     "blow up": ("blew up", "blown up"), "slay": ("slew", "slain"), "bear": ("bore", "borne"),
     "swear": ("swore", "sworn"), "stand": ("stood",), "fall": ("fell", "fallen"),
+    "throw": ("threw", "thrown"), "beat": ("beaten",), "burn": ("burnt",),
 }
 VOWELS = set("aeiou")
 

@@ -14,12 +14,14 @@ from typing import Any
 from kg.extract.context import Ctx
 from kg.extract.events.found import EventFound
 from kg.extract.events.vocabulary import (
+    MISSILES,
     OBJECT_VERBS,
     PEOPLE_NOUNS,
     PRISON_WORDS,
     PRISONERS,
     PROTEST_CUES,
     PROTESTERS,
+    RIOTERS,
     STATEMENT_NOUNS,
     STATEMENT_VERBS,
     TERRITORY_NOUNS,
@@ -64,11 +66,31 @@ class ObjectTriggerRules:
             if what == "protesters" and any(c.dep_ == "nsubj" and c.lower_ in PROTESTERS for c in tok.children) \
                     and self._protest_cue(tok):
                 return self._found(tok, base, list(types))  # "thousands marched through the capital against ..."
+            if what == "rioters" and self._rioters_act(tok, base):
+                crowd = {c.lower_ for c in tok.children if c.dep_ == "nsubj"}
+                protest = crowd & {"protesters", "protestors", "demonstrators"} or self._protest_cue(tok)
+                return self._found(tok, base, ["ViolentDemonstration" if protest else "MobViolence"])
             if what == "territory" and any(self._territory(o) for o in objects):
                 doers = [c for c in tok.children if c.dep_ == "nsubj"]
                 state = any(self._state_forces(d) for d in doers)
                 return self._found(tok, base, ["GovernmentRegainsTerritory" if state else "NonStateActorOvertakesTerritory"])
         return None
+
+    @staticmethod
+    def _rioters_act(verb: Any, base: str) -> bool:
+        """"Rioters torched shops", "a mob set fire to the station", "youths threw stones at
+        police": a crowd's subject, and for "set" / "throw" what is set or thrown (not "burned
+        tyres", a protest's own act)."""
+        if not any(c.dep_ == "nsubj" and c.lower_ in RIOTERS for c in verb.children):
+            return False
+        objects = {c.lower_ for c in verb.children if c.dep_ == "dobj"}
+        if base == "set":
+            return "fire" in objects
+        if base in {"throw", "hurl"}:
+            return bool(objects & MISSILES)
+        if base == "burn":
+            return not objects & {"tyres", "tires", "tyre", "tire", "effigy", "effigies", "flags", "flag"}
+        return True
 
     # --- what a verb acts on ---------------------------------------------------------------------------
     @staticmethod
