@@ -168,6 +168,7 @@ def test_triggers_as_verbs_nouns_and_phrases(extractor, text, kind):
     # the same verbs of others are no riot: a player's throw, a camp set up, a protest's tyres
     "The player threw the ball to the crowd on Monday.",
     "The army set up a camp near Kitu on Monday.",
+    "The crowd dispersed peacefully after the match on Monday.",
 ])
 def test_no_event_for_plans_threats_habits_and_categories(extractor, text):
     ex = extract(extractor, text)
@@ -261,6 +262,10 @@ def test_a_bare_said_is_no_statement(extractor):
     ("Villagers attacked a police post in Kitu on Monday.", "MobViolence"),
     ("Protesters threw stones at police in Kitu on Monday.", "ViolentDemonstration"),
     ("Rioting broke out in Kitu on Monday.", "MobViolence"),
+    # force used on a protest
+    ("Police fired tear gas at protesters in Kitu on Monday.", "ProtestWithIntervention"),
+    ("Security forces dispersed the protesters in Kitu on Monday.", "ProtestWithIntervention"),
+    ("Police used water cannon to disperse demonstrators in Kitu on Monday.", "ProtestWithIntervention"),
 ])
 def test_the_type_follows_the_act_and_the_weapon(extractor, text, kind):
     violent = [e for e in extract(extractor, text).events]

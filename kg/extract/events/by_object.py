@@ -14,6 +14,7 @@ from typing import Any
 from kg.extract.context import Ctx
 from kg.extract.events.found import EventFound
 from kg.extract.events.vocabulary import (
+    CROWD_CONTROL,
     MISSILES,
     OBJECT_VERBS,
     PEOPLE_NOUNS,
@@ -31,6 +32,9 @@ from kg.extract.mentions import GROUP, ORG, PERSON, PLACE
 from kg.extract.words import Words, verb_forms
 
 _FORMS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {}
+#: the crowd a force acts on in a protest ("dispersed the protesters", "broke up the rally")
+PROTESTERS_ACTED_ON = frozenset({"protesters", "protestors", "demonstrators", "marchers", "crowd", "crowds", "rally",
+                                 "rallies", "protest", "protests", "demonstration", "demonstrations", "sit-in", "mob"})
 STATE_KINDS = {"military", "police", "government", "security", "army"}
 
 
@@ -70,11 +74,30 @@ class ObjectTriggerRules:
                 crowd = {c.lower_ for c in tok.children if c.dep_ == "nsubj"}
                 protest = crowd & {"protesters", "protestors", "demonstrators"} or self._protest_cue(tok)
                 return self._found(tok, base, ["ViolentDemonstration" if protest else "MobViolence"])
+            if what == "crowd" and self._crowd_control(tok, base):
+                return self._found(tok, base, list(types))
             if what == "territory" and any(self._territory(o) for o in objects):
                 doers = [c for c in tok.children if c.dep_ == "nsubj"]
                 state = any(self._state_forces(d) for d in doers)
                 return self._found(tok, base, ["GovernmentRegainsTerritory" if state else "NonStateActorOvertakesTerritory"])
         return None
+
+    @staticmethod
+    def _crowd_control(verb: Any, base: str) -> bool:
+        """"Police dispersed the protesters", "fired tear gas at demonstrators", "used water cannon
+        to break up the rally": a crowd of protest acted on, and for "fire" / "use" a means of
+        crowd control (not "fired at the rebels", "used the road")."""
+        crowd = PROTESTERS_ACTED_ON
+        targets = [c for c in verb.children if c.dep_ == "dobj"]
+        targets += [p for c in verb.children if c.dep_ == "prep" and c.lower_ in {"at", "on", "into"}
+                    for p in c.children if p.dep_ == "pobj"]
+        targets += [o for c in verb.children if c.dep_ in {"xcomp", "advcl"} for o in c.children if o.dep_ == "dobj"]
+        if not any(t.lower_ in crowd for t in targets):
+            return False
+        if base in {"fire", "use"}:
+            means = {t.lower_ for c in verb.children if c.dep_ == "dobj" for t in c.subtree}
+            return bool(means & CROWD_CONTROL)
+        return True
 
     @staticmethod
     def _rioters_act(verb: Any, base: str) -> bool:
