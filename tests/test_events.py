@@ -169,6 +169,8 @@ def test_triggers_as_verbs_nouns_and_phrases(extractor, text, kind):
     "The player threw the ball to the crowd on Monday.",
     "The army set up a camp near Kitu on Monday.",
     "The crowd dispersed peacefully after the match on Monday.",
+    # being under arrest is a state; being placed under it is an arrest
+    "The cleric, currently under house arrest in Kitu, denied the charges.",
 ])
 def test_no_event_for_plans_threats_habits_and_categories(extractor, text):
     ex = extract(extractor, text)
@@ -263,6 +265,7 @@ def test_a_bare_said_is_no_statement(extractor):
     ("Protesters threw stones at police in Kitu on Monday.", "ViolentDemonstration"),
     ("Rioting broke out in Kitu on Monday.", "MobViolence"),
     # force used on a protest
+    ("The cleric was placed under house arrest in Kitu on Monday.", "Arrests"),
     ("Police fired tear gas at protesters in Kitu on Monday.", "ProtestWithIntervention"),
     ("Security forces dispersed the protesters in Kitu on Monday.", "ProtestWithIntervention"),
     ("Police used water cannon to disperse demonstrators in Kitu on Monday.", "ProtestWithIntervention"),

@@ -28,6 +28,7 @@ from kg.extract.events.vocabulary import (
     PREVENTED,
     RECENT,
 )
+from kg.extract.words import verb_forms
 
 #: nouns of a count of casualties or events ("the number of civilians killed")
 TALLY_NOUNS = {"number", "toll", "tally", "total", "count", "figure"}
@@ -37,6 +38,10 @@ PRESENT = {"VBZ", "VBP"}
 DEFINITE = {"the", "this", "that", "these", "those", "its", "their", "his", "her"}
 #: dependencies that keep a noun inside the clause of the verb above it
 _NOMINAL_UP = {"dobj", "pobj", "prep", "agent", "pcomp", "xcomp", "acomp", "attr", "conj", "nsubj", "nsubjpass", "appos"}
+
+
+#: verbs that put someone under arrest (an event; being under arrest is a state)
+PLACING = verb_forms("place") | verb_forms("put")
 
 
 class HappenedRules:
@@ -254,8 +259,12 @@ class HappenedRules:
     def _ongoing(self, ev: EventFound) -> bool:
         """"The group is fighting for autonomy", "the army still battles the rebels", "has
         fought the government since 1964", "has been racked by violence since 2014": a state
-        of conflict described in the present (or as lasting since a date), not one incident."""
+        of conflict described in the present (or as lasting since a date), not one incident; so is
+        being "under house arrest"."""
         tok = self.ctx.doc[ev.trigger]
+        if tok.lower_ == "arrest" and tok.dep_ == "pobj" and tok.head.lower_ == "under" \
+                and tok.head.head.lower_ not in PLACING:
+            return True  # "currently under house arrest", "remains under arrest" (not "placed under")
         verb = tok if tok.tag_.startswith("VB") else self._clause_verb(tok)
         if verb is None:
             return False
