@@ -227,3 +227,16 @@ def test_kg_eval_newsclaims_end_to_end(folder):
     assert rows[("events", "found (type, where stated)")].kg.r_num >= 1  # "Gunmen killed four soldiers"
     assert "junk" in report.counts and report.counts["articles"] == (2, 2)
     assert all(c.doc == "n01" for kinds in report.errors.values() for items in kinds.values() for c in items)
+
+
+def test_who_issued_a_statement_is_its_doer_in_the_scored_shape(extractor):
+    from kg.evaluate.newsclaims.systems import kg_output
+    from kg.sources import article_from_text
+
+    ex = extractor.extract(article_from_text(
+        "Omar Tal said in a statement posted on Tuesday that the Valley Front would fight on.",
+        {"published": "2014-05-20"}, "t"))
+    out = kg_output(ex)
+    names = {e.id: e.name for e in ex.entities}
+    statement = next(e for e in out.events if "Statement" in e.types)
+    assert [names[p] for p in statement.perpetrators] == ["Omar Tal"]

@@ -32,7 +32,8 @@ def notes() -> list[str]:
         "events (gold type ~ kg types): " + "; ".join(
             f"{k} ~ {'|'.join(sorted(v[1])) if len(v[1]) < 6 else 'any violent type'}" for k, v in EVENT_TYPES.items())
         + "; other ~ any type; the kg event must be stated where the gold quote is",
-        "perpetrator: the event's perpetrator role or a responsibleFor claim (not denied) of the event",
+        "perpetrator: the event's perpetrator role (for an event with none, a statement or a protest, its actor "
+        "role: who did it) or a responsibleFor claim (not denied) of the event",
         "baseline: en_core_web_sm entities; claims = person + organisation in a sentence with a reporting verb "
         "(member, asserted); events = trigger words with the sentence's first place and date; publication date = "
         "the first full date in the text; title = the first line",

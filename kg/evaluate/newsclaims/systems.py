@@ -143,7 +143,11 @@ def kg_output(ex: Any) -> SysOutput:
         if relation == "responsibleFor" and c.modality.value != "denied":
             blamed.setdefault(c.object, []).append(c.subject)
     for ev in ex.events:
-        perpetrators = [r.entity for r in ev.roles if r.role == "perpetrator"] + blamed.get(ev.id, [])
+        # the gold's perpetrator is "who did it": of a statement, a protest or a meeting (no
+        # perpetrator role) that is kg's actor (sem:hasActor)
+        doers = [r.entity for r in ev.roles if r.role == "perpetrator"] or [
+            r.entity for r in ev.roles if r.role == "actor"]
+        perpetrators = doers + blamed.get(ev.id, [])
         out.events.append(SysEvent(ev.id, frozenset(ev.type.split()), (ev.trigger.start, ev.trigger.end),
                                    tuple((s.start, s.end) for s in ev.evidence), date_code(ev.date), ev.place,
                                    tuple(dict.fromkeys(perpetrators)), ev.fatalities, ev.injured))

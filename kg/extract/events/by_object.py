@@ -181,10 +181,11 @@ class ObjectTriggerRules:
         head = noun.head
         if noun.dep_ in {"dobj", "nsubjpass"} and head.lower_ in STATEMENT_VERBS:
             return self._found(noun, "statement", ["OtherDevelopment", "Statement"], actor_of=head)
+        if noun.dep_ == "pobj" and head.lower_ == "in" and head.head.tag_.startswith("VB"):
+            # "X said in a statement (posted on Tuesday)": X issued it
+            return self._found(noun, "statement", ["OtherDevelopment", "Statement"], actor_of=head.head)
         if noun.dep_ == "acl" or any(c.dep_ == "acl" and c.lower_ in STATEMENT_VERBS for c in noun.children):
             return self._found(noun, "statement", ["OtherDevelopment", "Statement"], actor_of=None)  # "a video released by"
-        if noun.dep_ == "pobj" and head.lower_ == "in" and head.head.tag_.startswith("VB"):
-            return self._found(noun, "statement", ["OtherDevelopment", "Statement"], actor_of=head.head)
         if noun.dep_ == "nsubj" and head.lower_ in self.w.reporting_verbs and noun.lower_ != "message":
             return self._found(noun, "statement", ["OtherDevelopment", "Statement"], actor_of=None)
         return None
