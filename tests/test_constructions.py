@@ -455,6 +455,11 @@ ENTITIES = [
     # only a place has outskirts or a north
     ("Gunmen killed five soldiers on the outskirts of Kandar on Monday.", [("Kandar", "place")], []),
     ("A bomb exploded 10 km north of Kandar, killing two.", [("Kandar", "place")], []),
+    # only a place lies at a distance from another, or inside a named district
+    ("Militants ambushed a patrol near Mbarga, 40 km north of Ndolo, on Monday.", [("Mbarga", "place")], []),
+    ("Three farmers were killed by gunmen at Mbarga in Ndolo district on Monday.", [("Mbarga", "place")], []),
+    ("Fighting erupted in the Ndolo area of Sokoto state on Monday.", [("Ndolo area", "place")], []),
+    ("Fighting erupted in Ndolo's Mbarga neighbourhood on Monday.", [("Mbarga neighbourhood", "place")], []),
     ("Rebels Seize Kandar\n\nRebels seized the town of Kandar on Monday. A fighter stands guard in Kandar. "
      "REUTERS/Ann Lee\n\nThe army "
      "said it would retake the town.", [("Kandar", "place")], ["Ann Lee", "REUTERS"]),

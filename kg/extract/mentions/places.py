@@ -16,6 +16,8 @@ from kg.resolve.gazetteer import STRONG_PLACE, Gazetteer
 
 
 #: nouns and directions that only a place has ("the outskirts of X", "north of X")
+DISTANCE_UNITS = frozenset({"km", "kilometres", "kilometers", "kilometre", "kilometer", "miles", "mile", "kms", "m",
+                            "metres", "meters"})
 OUTSKIRTS = frozenset({"outskirts", "suburbs", "suburb", "outskirt", "edge", "heart", "centre", "center",
                        "streets", "north", "south", "east", "west", "northeast", "northwest", "southeast",
                        "southwest", "north-east", "north-west", "south-east", "south-west"})
@@ -158,6 +160,20 @@ class PlaceRules:
         if k >= 1 and doc[k].lower_ == "of" and doc[k - 1].lower_ in OUTSKIRTS and not c.org_key and not c.institution:
             c.vote(PLACE, 3.0)
             return
+        # "X, 40 km north of Y", "X, 10 miles from Y": only a place lies at a distance
+        if c.end + 3 < n and doc[c.end].text == "," and doc[c.end + 1].like_num \
+                and doc[c.end + 2].lower_ in DISTANCE_UNITS and not c.org_key and not c.institution:
+            c.vote(PLACE, 3.0)
+            return
+        # "at X in Y district", "near X in Y province": a place inside a named region
+        if c.end + 3 < n and doc[c.end].lower_ in {"in", "near"} and doc[c.end + 1].text[:1].isupper() \
+                and not c.org_key and not c.institution and c.start >= 1 and (doc[c.start - 1].lower_ in LOCATIVE_PREPS or doc[c.start - 1].lower_ == "at"):
+            k = c.end + 1
+            while k < min(n, c.end + 5) and doc[k].text[:1].isupper():
+                k += 1
+            if k < n and doc[k].lower_ in self.lex.place_after and self.lex.place_after[doc[k].lower_] in {"region", "district"}:
+                c.vote(PLACE, 2.0)
+                return
         # "in X", "near X": where things happen (a person is rarely "in" anyone)
         before = c.start - 1
         if before >= 0 and doc[before].lower_ == "the":
