@@ -297,6 +297,11 @@ def test_the_type_follows_the_act_and_the_weapon(extractor, text, kind):
      "Gao", []),
     # a guess at the doer ("could have been carried out by") is not the perpetrator
     ("Officials said the attack in Goma could have been carried out by the Red Hand Brigade.", "Attack", "Goma", []),
+    # a collective capitalised to open the sentence is still the doers, not a place beside the city
+    ("Rebels attacked Kandahar on Monday, killing three policemen.", "ArmedClash", "Kandahar", ["Rebels"]),
+    # the place is the one the event is near, not the town it is measured from
+    ("Militants ambushed a patrol near Mbarga, 40 km north of Ndolo, on Monday.", "ArmedClash", "Mbarga",
+     ["Militants"]),
     # the dateline's agency is nobody's perpetrator
     ("KARACHI, June 4 (Reuters): A court in Karachi sentenced a militant to death today.", "Sentencing", "Karachi",
      []),

@@ -139,6 +139,9 @@ class MentionFinder(TitleRules, PlaceRules, OrganisationRules, PeopleRules, Cont
             c.drop = True  # (but "el-Fasher", "al-Shabaab": an Arabic article before the name)
         elif all(t.like_num or not t.is_alpha for t in span):
             c.drop = True
+        elif len(span) == 1 and low in self.lex.collectives and low.endswith("s") and span[0].i == span[0].sent.start \
+                and text[1:].islower():
+            c.drop = True  # "Rebels attacked the town": the unnamed collective, capitalised to open the sentence
         elif low in self.lex.titles or (len(span) == 1 and low in self.lex.title_modifiers):
             c.drop = True  # "President", or "Interior" cut from "Interior Minister"
         elif span[-1].lower_ in self.lex.non_entity_heads and c.votes.get(PERSON, 0) < 2:
