@@ -122,6 +122,15 @@ PAGES = [
      "December 26, 2002\n\nThe former minister was detained on Thursday, police said in a statement.\n",
      "Minister Detained in Capital", "2002-12-26", ["Related topics", "The news you trust", "December 26, 2002"],
      ["former minister was detained"]),
+    # an ISO timestamp, a dotted day-first date, a writer's name with the agency's
+    ("Rebels Seize Hill Town\nPublished: 2018-06-14T10:24:00Z\n\nRebels seized the hill town of Kandar on Monday "
+     "after a night of fighting, officials said.\n", "Rebels Seize Hill Town", "2018-06-14", ["Published"],
+     ["Rebels seized"]),
+    ("Rebels Seize Hill Town\n14.06.2018\n\nRebels seized the hill town of Kandar on Monday after a night of "
+     "fighting, officials said.\n", "Rebels Seize Hill Town", "2018-06-14", ["14.06.2018"], ["Rebels seized"]),
+    ("Rebels Seize Hill Town\nAnn Lee, Reuters\n12.06.2018\n\nRebels seized the hill town of Kandar on Monday "
+     "after a night of fighting, officials said.\n", "Rebels Seize Hill Town", "2018-06-12", ["Ann Lee, Reuters"],
+     ["Rebels seized"]),
     ("Get our alerts in your browser\n\n. Last Updated: 07/27/2016\n\nGeneral Says He Was Behind 2 Raids\n\n"
      "A rebel general said on Friday that he had planned the two raids on the border post.\n",
      "General Says He Was Behind 2 Raids", None, ["Last Updated"], ["rebel general"]),

@@ -51,12 +51,14 @@ AGENCIES = ("AFP", "AP", "Reuters", "Xinhua", "EFE", "dpa", "DPA", "ANSA", "ANI"
             "Al Jazeera", "KUNA", "WAM", "SPA", "MENA", "NAN", "APS", "Sputnik", "UPI", "AAP", "CP", "Agencies",
             "Agence France-Presse", "Associated Press", "Deutsche Presse-Agentur", "Press Trust of India")
 _AGENCY = "|".join(re.escape(a) for a in sorted(AGENCIES, key=len, reverse=True))
+#: "Ann Lee, Reuters", "Ann Lee / AFP": a writer's name and the agency, a byline without "by"
+_NAME_AGENCY = re.compile(rf"^[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){{1,3}}\s*[,/|–—-]\s*(?:{_AGENCY})$")
 _CREDIT = re.compile(rf"^\(?(?:{_AGENCY})\)?(?:\s*[,/–—-]\s*[A-Z][\w .'-]{{1,40}})?$")
 _TIME = r"\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?"
 _WEEKDAY = r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)[a-z]*\.?"
 _NAMED_DATE = (rf"(?:{_WEEKDAY},?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_RE},?\s+(?:19|20)\d\d|"
                rf"{MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d)")
-_NUMERIC_DATE = r"(?:19|20)\d\d-\d\d-\d\d|(?:19|20)\d\d/\d\d/\d\d|\d{1,2}[./-]\d{1,2}[./-](?:19|20)?\d\d"
+_NUMERIC_DATE = r"(?:19|20)\d\d-\d\d-\d\d(?:T\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?|(?:19|20)\d\d/\d\d/\d\d|\d{1,2}[./-]\d{1,2}[./-](?:19|20)?\d\d"
 DATE_IN_LINE = re.compile(rf"(?<![\w/.-])(?:{_NAMED_DATE}|{_NUMERIC_DATE})(?![\w/-])")
 _UPDATED = re.compile(r"\b(?:updated|modified|edited|last updated|last modified|revised)\b\s*:?\s*$", re.I)
 _PUBLISHED_LABEL = re.compile(r"\b(?:published|posted|date|dated|first published|released|issued)\s*:?\s*$", re.I)
@@ -162,7 +164,8 @@ def classify(line: str) -> HeaderLine:
         return HeaderLine(line, "date", dates)
     if _CREDIT.match(line.strip()):
         return HeaderLine(line, "credit", dates)
-    if _BYLINE.match(line.strip()) or _BY_OUTLET.match(line.strip()) and len(line.split()) <= 8:
+    if _BYLINE.match(line.strip()) or _BY_OUTLET.match(line.strip()) and len(line.split()) <= 8 \
+            or _NAME_AGENCY.match(line.strip()):
         return HeaderLine(line, "byline", dates)
     if dates and len(line.split()) <= 14 and not looks_like_headline(DATE_IN_LINE.sub("", line)):
         return HeaderLine(line, "date", dates)  # "English 05/08/2020 11:23 Newsroom Mexico City"

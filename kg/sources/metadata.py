@@ -177,8 +177,11 @@ def _numeric(phrase: str, body: str, today: dt.date) -> DateValue | None:
 
         scores = [support(d) for d in readings]
         if scores[0] == scores[1]:
-            return None
-        readings = [readings[scores.index(max(scores))]]
+            if m.group(0).count(".") != 2:
+                return None
+            readings = [dt.date(y, b, a)]  # "12.05.2015": dots are written day first
+        else:
+            readings = [readings[scores.index(max(scores))]]
     d = readings[0]
     return day_value(d.year, d.month, d.day, phrase)
 
@@ -191,7 +194,8 @@ def stated_date(header_dates: list[tuple[str, bool]], body: str, today: dt.date 
     today = today or dt.date.today()
     for phrase, updated in header_dates:
         if updated:
-            continue
+            continue  # an update may come years after the story: never its date
+        phrase = re.sub(r"(?<=\d)T\d\d:\d\d.*$", "", phrase)  # "2015-05-12T10:24:00Z": the day
         phrase = re.sub(r"^[A-Za-z]+\.?,?\s+(?=\d|[A-Z])", lambda m: "" if m.group(0).strip(" ,.").lower()[:3] in
                         _WEEKDAYS else m.group(0), phrase)
         value = _numeric(phrase, body, today) if _NUMERIC.match(phrase) else parse_date(phrase)
