@@ -129,8 +129,8 @@ PAGES = [
     ("Rebels Seize Hill Town\n14.06.2018\n\nRebels seized the hill town of Kandar on Monday after a night of "
      "fighting, officials said.\n", "Rebels Seize Hill Town", "2018-06-14", ["14.06.2018"], ["Rebels seized"]),
     ("Rebels Seize Hill Town\nAnn Lee, Reuters\n12.06.2018\n\nRebels seized the hill town of Kandar on Monday "
-     "after a night of fighting, officials said.\n", "Rebels Seize Hill Town", "2018-06-12", ["Ann Lee, Reuters"],
-     ["Rebels seized"]),
+     "after a night of fighting, officials said.\n", "Rebels Seize Hill Town", "2018-06-12", ["12.06.2018"],
+     ["Rebels seized", "Ann Lee, Reuters"]),
     ("Get our alerts in your browser\n\n. Last Updated: 07/27/2016\n\nGeneral Says He Was Behind 2 Raids\n\n"
      "A rebel general said on Friday that he had planned the two raids on the border post.\n",
      "General Says He Was Behind 2 Raids", None, ["Last Updated"], ["rebel general"]),

@@ -67,7 +67,7 @@ _PUBLISHED_LABEL = re.compile(r"\b(?:published|posted|date|dated|first published
 @dataclass
 class HeaderLine:
     text: str
-    kind: str  # headline | chrome | date | byline | credit | other
+    kind: str  # headline | chrome | date | byline | credit | writer ("Ann Lee, Reuters": kept) | other
     dates: list[tuple[str, bool]] = field(default_factory=list)  # (date text, labelled "updated")
 
 
@@ -164,8 +164,9 @@ def classify(line: str) -> HeaderLine:
         return HeaderLine(line, "date", dates)
     if _CREDIT.match(line.strip()):
         return HeaderLine(line, "credit", dates)
-    if _BYLINE.match(line.strip()) or _BY_OUTLET.match(line.strip()) and len(line.split()) <= 8 \
-            or _NAME_AGENCY.match(line.strip()):
+    if _NAME_AGENCY.match(line.strip()):
+        return HeaderLine(line, "writer", dates)  # no headline; kept, as the name is a person of the story's page
+    if _BYLINE.match(line.strip()) or _BY_OUTLET.match(line.strip()) and len(line.split()) <= 8:
         return HeaderLine(line, "byline", dates)
     if dates and len(line.split()) <= 14 and not looks_like_headline(DATE_IN_LINE.sub("", line)):
         return HeaderLine(line, "date", dates)  # "English 05/08/2020 11:23 Newsroom Mexico City"
