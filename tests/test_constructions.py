@@ -34,6 +34,19 @@ ROLES = [
      [("Karim Dosov", "headOf", "Northern Front", "asserted", None)]),
     ("The Northern Front's political leader Musa Kadir denied the report.",
      [("Musa Kadir", "headOf", "Northern Front", "asserted", None)]),
+    # "one of its commanders, X": the role of the set X is picked from
+    ("The Northern Front said one of its commanders, Karim Dosov, had been killed.",
+     [("Karim Dosov", "headOf", "Northern Front", "asserted", "Northern Front")]),
+    ("Police said one of the Northern Front's members, Karim Dosov, was arrested on Monday.",
+     [("Karim Dosov", "memberOf", "Northern Front", "asserted", "Police")]),
+    # leaving for another group, being expelled
+    ("Karim Dosov defected from the Northern Front to the Eastern Brigade in 2012.",
+     [("Karim Dosov", "formerMemberOf", "Northern Front", "asserted", None),
+      ("Karim Dosov", "memberOf", "Eastern Brigade", "asserted", None)]),
+    ("The Northern Front expelled Karim Dosov from its ranks last year.",
+     [("Karim Dosov", "formerMemberOf", "Northern Front", "asserted", None)]),
+    ("Karim Dosov was expelled from the Northern Front in May last year.",
+     [("Karim Dosov", "formerMemberOf", "Northern Front", "asserted", None)]),
     # a hyphenated role is one role
     ("Karim Dosov, the Northern Front's second-in-command, was arrested on Monday.",
      [("Karim Dosov", "headOf", "Northern Front", "asserted", None)]),
@@ -610,6 +623,9 @@ def test_names_from_their_context(extractor, text, present, absent):
     ("Omar Tal was replaced as head of the Valley Front by Ali Noor.", ("Omar Tal", "headOf", "Valley Front")),
     # talks are no deed; distancing from a government is no denial of one
     ("Omar Tal took part in the talks in Lowa.", ("Omar Tal", "responsibleFor", "event")),
+    # a state expels diplomats and foreigners, who were never its members
+    ("The Interior Ministry expelled Omar Tal, a foreign journalist, last year.", ("Omar Tal", "formerMemberOf",
+                                                                                "Interior Ministry")),
     ("The Valley Front has distanced itself from the government.", ("Valley Front", "responsibleFor", "event")),
     # a welcome is no founding; what the war created is no group
     ("Ali Noor welcomed the creation of the Valley Front by the students.", ("Ali Noor", "headOf", "Valley Front")),

@@ -50,7 +50,7 @@ def verb_forms(base: str) -> set[str]:
     return forms
 
 
-_DOUBLING = {"kidnap", "ambush", "admit", "regret", "commit", "submit", "equip"}
+_DOUBLING = {"kidnap", "ambush", "admit", "regret", "commit", "submit", "equip", "expel", "compel", "propel", "rebel"}
 
 
 def noun_forms(base: str) -> set[str]:

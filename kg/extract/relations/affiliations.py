@@ -310,6 +310,16 @@ class Affiliations(Base):
         subjects = self.verb_subjects(verb)
         if not subjects:
             return
+        if base == "expel":  # "Y expelled X", "X was expelled from Y": X is a former member of Y
+            self._expelled(verb, subjects, passive)
+            return
+        if base == "defect":  # "defected from Y to Z": a member of Z now
+            for c in verb.children:
+                if c.dep_ == "prep" and c.lower_ == "to":
+                    for subj in subjects:
+                        for obj in self.phrase_entities(c, {ORG}):
+                            if obj != subj:
+                                self.add(subj, "memberOf", obj, verb.i, 0.7, cue=verb.text)
         part_of = False
         if preps is None:
             objs = [ci for c in verb.children if c.dep_ in {"dobj", "prt"} for ci in self.phrase_entities(c, targets)]
@@ -326,6 +336,23 @@ class Affiliations(Base):
                 if obj != subj and (rel != "headOf" or ctx.type_of(subj) == PERSON):
                     self.add(subj, "memberOf" if part_of and rel == "headOf" else rel, obj, verb.i, 0.7, cue=verb.text,
                              modality="alleged" if charged else None, nouns=nouns)
+
+    def _expelled(self, verb: Any, subjects: list[int], passive: bool) -> None:
+        ctx = self.ctx
+        if passive:
+            people = subjects
+            orgs = [ci for c in verb.children if c.dep_ == "prep" and c.lower_ == "from"
+                    for ci in self.phrase_entities(c, {ORG})]
+        else:
+            orgs = [ci for ci in subjects if ctx.type_of(ci) == ORG]
+            people = [ci for c in verb.children if c.dep_ == "dobj" for ci in self.holders(c, {PERSON})]
+        # a state expels diplomats, journalists and foreigners, who were never its members
+        orgs = [ci for ci in orgs if not ctx.cands[ctx.clusters[ci].members[0]].institution and not self.org_kinds(ci) & {
+            "government", "ministry", "country", "intergovernmental", "military", "police"}] if orgs else []
+        for person in people:
+            for org in orgs:
+                if ctx.type_of(person) == PERSON and org != person:
+                    self.add(person, "formerMemberOf", org, verb.i, 0.7, cue=verb.text)
 
     def phrase_entities(self, tok: Any, types: set[str]) -> list[int]:
         heads = [c for c in tok.children if c.dep_ == "pobj"] or [tok]

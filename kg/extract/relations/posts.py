@@ -23,6 +23,10 @@ from kg.extract.relations.base import Base, PostFound, split_off, vocab
 from kg.extract.words import singular
 
 
+#: words that pick some of a set ("one of its commanders, X", "X, one of the founders of Y")
+PARTITIVES = frozenset({"one", "two", "three", "some", "several", "many", "most", "another", "each", "both", "all"})
+
+
 class Posts(Base):
     def title_post(self, holder: int, cand: Any) -> None:
         if cand.title is None:
@@ -177,6 +181,11 @@ class Posts(Base):
     def role_phrase(self, holder: int, noun: Any, exclude: Any = None, voice: str = "role") -> None:
         """A title phrase headed by ``noun`` describing ``holder``."""
         ctx = self.ctx
+        if noun.lower_ in PARTITIVES:  # "one of its commanders, X": the commanders
+            of = next((p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+                       for p in c.children if p.dep_ == "pobj"), None)
+            if of is not None:
+                noun = of
         low = singular(noun.lower_)
         after = ctx.doc[noun.i + 1:noun.i + 5]
         if len(after) == 4 and [t.text for t in after][::2] == ["-", "-"] and after[1].lower_ == "in":
