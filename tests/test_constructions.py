@@ -39,6 +39,9 @@ ROLES = [
      [("Karim Dosov", "headOf", "Northern Front", "asserted", "Northern Front")]),
     ("Police said one of the Northern Front's members, Karim Dosov, was arrested on Monday.",
      [("Karim Dosov", "memberOf", "Northern Front", "asserted", "Police")]),
+    # a role or involvement in a group is membership of it
+    ("Karim Dosov was sentenced to ten years for his role in the Northern Front.",
+     [("Karim Dosov", "memberOf", "Northern Front", "alleged", None)]),
     # leaving for another group, being expelled
     ("Karim Dosov defected from the Northern Front to the Eastern Brigade in 2012.",
      [("Karim Dosov", "formerMemberOf", "Northern Front", "asserted", None),
@@ -623,6 +626,9 @@ def test_names_from_their_context(extractor, text, present, absent):
     ("Omar Tal was replaced as head of the Valley Front by Ali Noor.", ("Omar Tal", "headOf", "Valley Front")),
     # talks are no deed; distancing from a government is no denial of one
     ("Omar Tal took part in the talks in Lowa.", ("Omar Tal", "responsibleFor", "event")),
+    # a role in a group's attack is no membership of it
+    ("Omar Tal denied any role in the Valley Front's attack on Kandar on Monday.",
+     ("Omar Tal", "memberOf", "Valley Front")),
     # a state expels diplomats and foreigners, who were never its members
     ("The Interior Ministry expelled Omar Tal, a foreign journalist, last year.", ("Omar Tal", "formerMemberOf",
                                                                                 "Interior Ministry")),

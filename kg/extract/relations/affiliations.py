@@ -97,6 +97,10 @@ class Affiliations(Base):
         if noun.lower_ in vocab("member_nouns"):
             preps = preps | {"from"}  # "gunmen from the Front", "fighters from Y"
         objects = self.objects(noun, {ORG, GROUP, PERSON} if rel == "relativeOf" else {ORG, GROUP}, preps=preps)
+        if noun.lower_ in {"role", "roles", "involvement"}:  # "his role in Y", never "a role in Y's attack"
+            direct = {ctx.cluster_at(p.i) for c in noun.children if c.dep_ == "prep" and c.lower_ == "in"
+                      for p in c.children if p.dep_ == "pobj"}
+            objects = [o for o in objects if o in direct]
         if rel == "relativeOf":
             objects = [o for o in objects if ctx.type_of(o) == PERSON]
         poss = next((c for c in noun.children if c.dep_ == "poss"), None)
@@ -218,7 +222,7 @@ class Affiliations(Base):
         ... as", or a name just before ("X - believed to be a relative of Y")."""
         ctx = self.ctx
         poss = next((c for c in noun.children if c.dep_ == "poss"), None)
-        if poss is not None and noun.lower_ in {"membership", "leadership"}:
+        if poss is not None and noun.lower_ in {"membership", "leadership", "involvement", "role"}:
             if poss.tag_ == "PRP$" and self.charged(noun):
                 party = self.charged_party(noun)  # "sentenced on charges of what police allege was their membership"
                 if party:
