@@ -15,18 +15,30 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-__all__ = ["open_store", "ingest", "query", "precompute", "update", "list_queries", "export", "visualize",
-           "stats", "validate", "remove", "explain", "entities", "merge", "split", "network",
-           "network_stats", "network_paths", "network_export", "push", "run_eval", "serve_sparql", "KgError",
-           "__version__"]
+#: the results the API returns (frozen dataclasses), by the module that defines them
+_TYPES = {"Explanation": "kg.explanation", "IngestReport": "kg.pipeline", "NetworkStats": "kg.analysis",
+          "QueryResult": "kg.queries", "Stats": "kg.counts"}
+#: the error tree (see :mod:`kg.errors`)
+_ERRORS = ("ClusterError", "InputError", "InstallationError", "KgError", "MissingExtra", "ModelNotInstalled",
+           "NotFound", "OutputError", "QueryError", "QueryTimeout", "RunnerError", "ServeError", "StoreError",
+           "StoreLocked", "UsageError", "ValidationFailed")
+_FUNCTIONS = ("entities", "explain", "export", "ingest", "list_queries", "merge", "network", "network_export",
+              "network_paths", "network_stats", "open_store", "precompute", "push", "query", "remove", "run_eval",
+              "serve_sparql", "split", "stats", "update", "validate", "visualize")
+
+__all__ = sorted([*_FUNCTIONS, *_TYPES, *_ERRORS, "__version__"])
 
 
 def __getattr__(name: str) -> Any:
-    if name == "KgError":
-        from kg.errors import KgError
+    if name in _ERRORS:
+        from kg import errors
 
-        return KgError
-    if name in __all__:
+        return getattr(errors, name)
+    if name in _TYPES:
+        import importlib
+
+        return getattr(importlib.import_module(_TYPES[name]), name)
+    if name in _FUNCTIONS:
         from kg import api
 
         return getattr(api, name)
@@ -34,4 +46,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(__all__)
+    return list(__all__)

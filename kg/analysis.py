@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kg.errors import KgError, NotFound, UsageError
+from kg.errors import NotFound, OutputError, UsageError
 
 
 @dataclass
@@ -135,4 +135,4 @@ def export(g: Any, fmt: str, output: str | Path) -> None:
         else:
             nx.write_gexf(out, path)
     except OSError as exc:
-        raise KgError(f"{path}: cannot write ({exc.strerror})") from exc
+        raise OutputError(f"{path}: cannot write ({exc.strerror})") from exc

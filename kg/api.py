@@ -260,6 +260,6 @@ def serve_sparql(store_path: str | os.PathLike[str], host: str = "127.0.0.1", po
           allowed_hosts=allowed_hosts, token=token, log_level=log_level, ready=ready)
 
 
-__all__ = ["open_store", "ingest", "query", "precompute", "update", "list_queries", "export", "visualize",
-           "stats", "validate", "remove", "explain", "entities", "merge", "split", "network",
-           "network_stats", "network_paths", "network_export", "push", "run_eval", "serve_sparql"]
+__all__ = ["entities", "explain", "export", "ingest", "list_queries", "merge", "network", "network_export",
+           "network_paths", "network_stats", "open_store", "precompute", "push", "query", "remove", "run_eval",
+           "serve_sparql", "split", "stats", "update", "validate", "visualize"]

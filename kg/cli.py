@@ -685,9 +685,9 @@ def eval_(
         try:
             json_out.write_text(json.dumps(report_json(report), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         except OSError as exc:
-            from kg.errors import KgError
+            from kg.errors import OutputError
 
-            raise KgError(f"{json_out}: cannot write ({exc.strerror}); choose another --json path") from None
+            raise OutputError(f"{json_out}: cannot write ({exc.strerror}); choose another --json path") from None
 
 
 class _Bar:

@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
-from kg.errors import KgError, UsageError
+from kg.errors import ClusterError, KgError, MissingExtra, UsageError
 from kg.model import Article, Extraction
 
 __all__ = ["dask_extract", "ordered_map"]
@@ -65,7 +65,7 @@ def dask_extract(articles: Iterable[Article], *, scheduler: str | None = None, w
     if executor == "dask-local" and scheduler:
         raise UsageError("--scheduler is for --executor dask; --executor dask-local starts its own cluster")
     if executor not in ("dask", "dask-local"):
-        raise KgError(f"unknown executor {executor!r} (use local, dask or dask-local)")
+        raise UsageError(f"unknown executor {executor!r} (use local, dask or dask-local)")
     distributed = _import_distributed()
 
     from kg.pipeline import _chunks
@@ -233,13 +233,13 @@ def _chunk_failed(client: Any, where: str, part: list[Article], exc: BaseExcepti
     import concurrent.futures
 
     if isinstance(exc, KgError):
-        raise KgError(f"on a dask worker of {where}: {exc}") from exc
+        raise ClusterError(f"on a dask worker of {where}: {exc}") from exc
     if isinstance(exc, ImportError):
-        raise KgError(f"on a dask worker of {where}: {type(exc).__name__}: {exc} (install kg-news and the "
+        raise ClusterError(f"on a dask worker of {where}: {type(exc).__name__}: {exc} (install kg-news and the "
                       "spaCy model on every worker, the same versions as here)") from exc
     cancelled = isinstance(exc, concurrent.futures.CancelledError)  # nobody but us cancels our tasks
     if cancelled or getattr(client, "status", "running") not in ("running", "connecting"):
-        raise KgError(f"lost the connection to the dask scheduler at {where} "
+        raise ClusterError(f"lost the connection to the dask scheduler at {where} "
                       f"({type(exc).__name__}: {exc}); check the scheduler and run the ingest again "
                       "(articles already stored are skipped)") from exc
     message = f"{type(exc).__name__}: {exc}".splitlines()[0]
@@ -253,7 +253,7 @@ def _import_distributed() -> Any:
     try:
         import distributed
     except ImportError as exc:
-        raise KgError(f"--executor dask {EXTRA_HINT}") from exc
+        raise MissingExtra(f"--executor dask {EXTRA_HINT}") from exc
     return distributed
 
 
@@ -280,7 +280,7 @@ def _client(distributed: Any, scheduler: str | None, workers: int,
         except Exception as exc:
             if cluster is not None:
                 cluster.close()
-            raise KgError(f"cannot start a local dask cluster of {workers} workers "
+            raise ClusterError(f"cannot start a local dask cluster of {workers} workers "
                           f"({type(exc).__name__}: {exc})") from exc
         where = f"a local cluster of {workers} workers"
     try:
@@ -310,10 +310,10 @@ def _connect(distributed: Any, scheduler: str, timeout: float) -> Any:
     thread.start()
     thread.join(timeout + min(timeout, 5))
     if thread.is_alive():
-        raise KgError(_unreachable(scheduler, timeout, TimeoutError("connected, but no dask handshake")))
+        raise ClusterError(_unreachable(scheduler, timeout, TimeoutError("connected, but no dask handshake")))
     exc = box.get("error")
     if exc is not None:
-        raise KgError(_unreachable(scheduler, timeout, exc)) from exc
+        raise ClusterError(_unreachable(scheduler, timeout, exc)) from exc
     return box["client"]
 
 
@@ -347,7 +347,7 @@ def _probe(scheduler: str, timeout: float) -> str:
             return scheduler
         host, port = parse_host_port(location, 8786)
     except ValueError as exc:
-        raise KgError(f"--scheduler {scheduler!r} is not a dask scheduler address "
+        raise UsageError(f"--scheduler {scheduler!r} is not a dask scheduler address "
                       "(give one like tcp://host:8786)") from exc
     try:
         with socket.create_connection((host, port), timeout=min(timeout, 5.0)):
@@ -355,7 +355,7 @@ def _probe(scheduler: str, timeout: float) -> str:
     except TimeoutError:
         pass  # a slow network: let the client try for the full timeout
     except OSError as exc:
-        raise KgError(_unreachable(scheduler, timeout, exc)) from exc
+        raise ClusterError(_unreachable(scheduler, timeout, exc)) from exc
     return unparse_address(scheme, f"{host}:{port}" if ":" not in host else f"[{host}]:{port}")
 
 

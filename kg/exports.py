@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from typing import Any, BinaryIO
 
-from kg.errors import KgError, UsageError
+from kg.errors import OutputError, UsageError
 
 FORMATS = ("turtle", "trig", "nquads", "jsonld")
 EXTENSIONS = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".jsonld": "jsonld", ".json": "jsonld"}
@@ -38,7 +38,7 @@ def export(store: Any, fmt: str, output: str | os.PathLike[str] | BinaryIO) -> N
                 os.unlink(tmp)
             except OSError:
                 pass
-            raise KgError(f"{path}: cannot write the export ({exc.strerror})") from exc
+            raise OutputError(f"{path}: cannot write the export ({exc.strerror})") from exc
         return
     _export(store, fmt, output)
 

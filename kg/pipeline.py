@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kg.errors import InputError, KgError
+from kg.errors import InputError, UsageError
 from kg.model import Article, Extraction
 from kg.rdf.namespaces import KG_NS
 from kg.sources import DEFAULT_MAX_BYTES, iter_files, read_articles
@@ -560,7 +560,7 @@ def extract_all(articles: Iterable[Article], *, workers: int = 1, executor: str 
                                 executor=executor)
         return
     if executor != "local":
-        raise KgError(f"unknown executor {executor!r} (use local, dask or dask-local)")
+        raise UsageError(f"unknown executor {executor!r} (use local, dask or dask-local)")
     if workers <= 1:
         from kg.extract import Extractor
 

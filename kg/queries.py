@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kg.errors import KgError, QueryError, UsageError
+from kg.errors import MissingExtra, QueryError, UsageError
 from kg.resources import data_dir
 
 _PARAM = re.compile(r"^#\s*param:\s*(\w+)\s*(?:\((\w+)\))?\s*(?:[-–:]\s*(.*))?$")
@@ -76,7 +76,7 @@ class QueryResult:
         try:
             import pandas as pd
         except ImportError as exc:
-            raise KgError("to_pandas needs pandas: pip install 'kg-news[pandas]' (from a clone of the repository: "
+            raise MissingExtra("to_pandas needs pandas: pip install 'kg-news[pandas]' (from a clone of the repository: "
                           ".venv/bin/pip install -c constraints.txt -e '.[pandas]')") from exc
         if self.kind == "ask":
             return pd.DataFrame({"boolean": pd.array([self.boolean], dtype="boolean")})

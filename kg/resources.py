@@ -15,9 +15,9 @@ def data_dir(name: str) -> Path:
     for candidate in (_PKG / "_data" / name, _PKG.parent / name):
         if candidate.is_dir():
             return candidate
-    from kg.errors import KgError
+    from kg.errors import InstallationError
 
-    raise KgError(f"kg's {name}/ folder is missing from the installation (reinstall kg: pip install -e .)")
+    raise InstallationError(f"kg's {name}/ folder is missing from the installation (reinstall kg: pip install -e .)")
 
 
 def ontology_file(name: str = "kg.ttl") -> Path:

@@ -61,7 +61,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kg.errors import KgError, QueryError, QueryTimeout, StoreError, StoreLocked
+from kg.errors import KgError, MissingExtra, QueryError, QueryTimeout, ServeError, StoreError, StoreLocked, UsageError
 from kg.store.limits import DEFAULT_MEMORY_MB, Limits, QueryTooLarge, Runner
 from kg.sparqltext import operation_kind, refusal, uses_service
 
@@ -574,15 +574,15 @@ def create_app(store_path: str | os.PathLike[str], *, allow_update: bool = False
         from starlette.middleware.cors import CORSMiddleware
         from starlette.routing import Route
     except ImportError as exc:
-        raise KgError(EXTRA_MISSING) from exc
+        raise MissingExtra(EXTRA_MISSING) from exc
     from kg.store.oxigraph import OxigraphStore
 
     if timeout is not None and timeout <= 0:
-        raise KgError(f"timeout must be a positive number of seconds, not {timeout:g} (or none for no limit)")
+        raise UsageError(f"timeout must be a positive number of seconds, not {timeout:g} (or none for no limit)")
     if memory_mb is not None and memory_mb <= 0:
-        raise KgError(f"memory_mb must be a positive number of MiB, not {memory_mb} (or none for no limit)")
+        raise UsageError(f"memory_mb must be a positive number of MiB, not {memory_mb} (or none for no limit)")
     if allow_update and not token and not _is_loopback(host):
-        raise KgError(f"--allow-update on {host} lets anyone who can reach the port change the store: give a "
+        raise UsageError(f"--allow-update on {host} lets anyone who can reach the port change the store: give a "
                       "token with --token SECRET (or KG_SERVE_TOKEN), which updates must send as "
                       "'Authorization: Bearer SECRET'")
     path = Path(store_path).resolve()
@@ -614,7 +614,7 @@ def serve(store_path: str | os.PathLike[str], host: str = DEFAULT_HOST, port: in
     try:
         import uvicorn
     except ImportError as exc:
-        raise KgError(EXTRA_MISSING) from exc
+        raise MissingExtra(EXTRA_MISSING) from exc
     app = create_app(store_path, allow_update=allow_update, cors_origins=cors_origins, timeout=timeout,
                      memory_mb=memory_mb, host=host, allowed_hosts=allowed_hosts, token=token)
     sock = _listen(host, port)
@@ -636,7 +636,7 @@ def _listen(host: str, port: int) -> socket.socket:
         family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
                                                              flags=socket.AI_PASSIVE)[0]
     except socket.gaierror as exc:
-        raise KgError(f"cannot listen on {host}: unknown host ({exc.strerror}); use an address such as "
+        raise ServeError(f"cannot listen on {host}: unknown host ({exc.strerror}); use an address such as "
                       f"{DEFAULT_HOST}") from exc
     sock = socket.socket(family, kind, proto)
     try:
@@ -644,7 +644,7 @@ def _listen(host: str, port: int) -> socket.socket:
         sock.bind(address)
     except OSError as exc:
         sock.close()
-        raise KgError(f"cannot listen on {host}:{port} ({exc.strerror or exc}); choose another --port") from exc
+        raise ServeError(f"cannot listen on {host}:{port} ({exc.strerror or exc}); choose another --port") from exc
     return sock
 
 

@@ -245,7 +245,7 @@ def write(store: Any, output: str | Path, filters: Filters | None = None, title:
 def _write_atomic(path: Path, text: str) -> None:
     import os
 
-    from kg.errors import KgError
+    from kg.errors import OutputError
 
     tmp = path.with_name(path.name + f".tmp{os.getpid()}")
     try:
@@ -254,7 +254,7 @@ def _write_atomic(path: Path, text: str) -> None:
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(path)
     except OSError as exc:
-        raise KgError(f"{path}: cannot write the page ({exc.strerror})") from exc
+        raise OutputError(f"{path}: cannot write the page ({exc.strerror})") from exc
 
 
 _TEMPLATE = """<!DOCTYPE html>

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -25,13 +26,34 @@ def cli_store(tmp_path_factory):
     return path
 
 
-def test_help_has_every_command_with_an_example():
+def _commands():
+    """Every registered command, as its words after ``kg`` ("ingest", "network stats")."""
+    import typer.main
+
+    from kg.cli import app
+
+    def walk(cmd, words):
+        if hasattr(cmd, "commands"):
+            for name, sub in sorted(cmd.commands.items()):
+                yield from walk(sub, words + [name])
+        else:
+            yield " ".join(words), cmd
+
+    return list(walk(typer.main.get_command(app), []))
+
+
+@pytest.mark.parametrize("words, command", _commands(), ids=[w for w, _ in _commands()])
+def test_every_command_has_help_with_an_example_and_is_in_the_readme(words, command):
+    assert "Example: kg " + words in " ".join((command.help or "").split()), words
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    assert f"kg {words}" in readme, f"kg {words} is not in the README"
+
+
+def test_help_lists_the_commands():
     r = kg_cli("--help")
     assert r.returncode == 0
-    for command in ("ingest", "query", "export", "viz", "stats", "remove", "validate"):
-        assert command in r.stdout
-        sub = kg_cli(command, "--help")
-        assert sub.returncode == 0 and "Example:" in sub.stdout, command
+    for words, _ in _commands():
+        assert words.split()[0] in r.stdout
 
 
 def test_stats(cli_store):
@@ -139,7 +161,27 @@ def test_python_api_is_declared():
         assert getattr(kg, name) is not None
     from kg import api
 
-    assert set(kg.__all__) - {"KgError", "__version__"} == set(api.__all__)  # one declared API
+    assert set(api.__all__) <= set(kg.__all__)  # one declared API
+    assert kg.__all__ == sorted(kg.__all__) and api.__all__ == sorted(api.__all__)
+
+
+def test_all_is_exactly_the_public_names():
+    """As httpx does: what ``kg`` exports is its public API, no more, no less."""
+    import dataclasses
+    import inspect
+
+    import kg
+    import kg.errors
+    from kg import api
+
+    functions = {n for n, f in inspect.getmembers(api, inspect.isfunction)
+                 if not n.startswith("_") and f.__module__ == "kg.api"}
+    assert set(api.__all__) == functions
+    errors = {n for n, c in inspect.getmembers(kg.errors, inspect.isclass) if issubclass(c, kg.errors.KgError)}
+    types = {n for n in kg.__all__ if n not in functions | errors | {"__version__"}}
+    assert set(kg.__all__) == functions | errors | types | {"__version__"}
+    for name in types:  # the results the API returns: dataclasses
+        assert dataclasses.is_dataclass(getattr(kg, name)), name
 
 
 def test_an_update_is_given_as_text_or_as_a_file(seed_store_path, tmp_path):

@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from kg.errors import KgError, UsageError
+from kg.errors import InputError, UsageError
 from kg.evaluate.gold import READERS, mapping_notes
 from kg.evaluate.report import EvalReport, Row, format_report, report_json, worst
 from kg.evaluate.systems import BASELINE_TYPES, run_baseline, run_kg
@@ -64,7 +64,7 @@ def run_eval(dataset: str, data: str | Path | None = None, limit: int | None = N
         raise UsageError("--split is for newsclaims only")
     folder = Path(data) if data is not None else default_data(dataset)
     if not folder.is_dir():
-        raise KgError(f"{folder}: {dataset} evaluation data not found (pass --data with the folder that holds it)")
+        raise InputError(folder, f"{dataset} evaluation data not found", "pass --data with the folder that holds it")
     if dataset == "newsclaims":
         from kg.evaluate.newsclaims import evaluate
 
@@ -72,7 +72,7 @@ def run_eval(dataset: str, data: str | Path | None = None, limit: int | None = N
     started = time.monotonic()
     golds = READERS[dataset](folder, limit)
     if not golds:
-        raise KgError(f"{folder}: no {dataset} documents found (pass --data with the folder that holds them)")
+        raise InputError(folder, f"no {dataset} documents found", "pass --data with the folder that holds them")
     total, done = 2 * len(golds), 0
 
     def step() -> None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kg.errors import KgError
+from kg.errors import InputError
 from kg.extract.coref import UnionFind
 
 # --- mappings: dataset labels -> kg's ----------------------------------------------------------
@@ -168,7 +168,7 @@ class GoldDoc:
 
 def _lines(path: Path) -> Iterator[dict[str, Any]]:
     if not path.is_file():
-        raise KgError(f"{path}: evaluation file not found (pass --data with the dataset folder)")
+        raise InputError(path, "evaluation file not found", "pass --data with the dataset folder")
     with path.open(encoding="utf-8-sig") as handle:
         for line in handle:
             if line.strip():
@@ -248,7 +248,7 @@ def read_re3d(folder: Path, limit: int | None = None) -> list[GoldDoc]:
     (JSON lines with a BOM). Entities come without coreference: see :func:`mapping_notes`."""
     sources = sorted(p.parent for p in folder.glob("*/documents.json"))
     if not sources:
-        raise KgError(f"{folder}: no re3d source folders with documents.json (pass --data with the re3d folder)")
+        raise InputError(folder, "no re3d source folders with documents.json", "pass --data with the re3d folder")
     docs: list[GoldDoc] = []
     for src in sources:
         entities: dict[str, list[dict[str, Any]]] = {}

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Sequence
 
-from kg.errors import KgError
+from kg.errors import InstallationError
 from kg.resources import ontology_file
 
 SH = "http://www.w3.org/ns/shacl#"
@@ -68,16 +68,16 @@ def compiled() -> tuple[_Check, ...]:
         for pred in g.objects(shape, sh.targetSubjectsOf):
             targets.append(f"?this {_n3(pred)} ?_t .")
         if not targets:
-            raise KgError(f"shape {name} has no sh:targetClass or sh:targetSubjectsOf")
+            raise InstallationError(f"shape {name} has no sh:targetClass or sh:targetSubjectsOf")
         target = " UNION ".join("{ " + t + " }" for t in targets) if len(targets) > 1 else targets[0]
         for prop in g.objects(shape, sh.property):
             used = {str(p)[len(SH):] for p in g.predicates(prop) if str(p).startswith(SH)}
             unknown = used - SUPPORTED
             if unknown:
-                raise KgError(f"shape {name} uses SHACL features kg's fast validator does not support: {sorted(unknown)}")
+                raise InstallationError(f"shape {name} uses SHACL features kg's fast validator does not support: {sorted(unknown)}")
             path = g.value(prop, sh.path)
             if not isinstance(path, rdflib.URIRef):
-                raise KgError(f"shape {name}: only simple predicate paths are supported")
+                raise InstallationError(f"shape {name}: only simple predicate paths are supported")
             p = _n3(path)
             label = _short(str(path))
             for n in g.objects(prop, sh.minCount):
@@ -118,7 +118,7 @@ def compiled() -> tuple[_Check, ...]:
             prefixes = _prefixes(g, g.value(constraint, sh.prefixes), sh)
             m = re.match(r"\s*SELECT\s+\$this\s+WHERE\s*\{(.*)\}\s*$", select, re.S | re.I)
             if not m:
-                raise KgError(f"shape {name}: SPARQL constraints must read SELECT $this WHERE {{ ... }}")
+                raise InstallationError(f"shape {name}: SPARQL constraints must read SELECT $this WHERE {{ ... }}")
             body = m.group(1).replace("$this", "?this")
             checks.append(_Check(name, message, (
                 f"{prefixes}SELECT DISTINCT ?g ?this WHERE {{ GRAPH ?g {{ {target} {{ {body} }} }} }}")))

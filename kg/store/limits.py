@@ -40,7 +40,7 @@ import weakref
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
-from kg.errors import KgError, QueryError, QueryTimeout
+from kg.errors import KgError, QueryError, QueryTimeout, RunnerError, UsageError
 
 DEFAULT_TIMEOUT = 300.0  # seconds, for kg query and the Python API (kg serve: 60)
 
@@ -74,9 +74,9 @@ class Limits:
 
     def __post_init__(self) -> None:
         if self.timeout is not None and self.timeout < 0:
-            raise KgError(f"timeout {self.timeout:g}: give a number of seconds, or 0 for no limit")
+            raise UsageError(f"timeout {self.timeout:g}: give a number of seconds, or 0 for no limit")
         if self.memory_mb is not None and self.memory_mb < 0:
-            raise KgError(f"memory {self.memory_mb}: give a number of MiB, or 0 for no limit")
+            raise UsageError(f"memory {self.memory_mb}: give a number of MiB, or 0 for no limit")
 
     @property
     def active(self) -> bool:
@@ -123,7 +123,7 @@ class Runner:
             if os.path.exists(self.address):
                 os.unlink(self.address)
             if not sys.executable:
-                raise KgError("cannot start the query runner: no Python executable (sys.executable is empty); "
+                raise RunnerError("cannot start the query runner: no Python executable (sys.executable is empty); "
                               "run without limits (timeout 0 and memory 0)")
             listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             alive_r, alive_w = os.pipe()
@@ -170,7 +170,7 @@ class Runner:
         from multiprocessing.connection import Connection
 
         if self._closed:
-            raise KgError("the query runner is shut down")
+            raise RunnerError("the query runner is shut down")
         if self._proc is None or self._proc.poll() is not None:
             self.start()
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -178,13 +178,13 @@ class Runner:
             sock.connect(self.address)
         except OSError as exc:
             sock.close()
-            raise KgError(f"the query runner is not answering ({exc.strerror or exc}); retry") from exc
+            raise RunnerError(f"the query runner is not answering ({exc.strerror or exc}); retry") from exc
         conn = Connection(sock.detach())
         pid = None
         started = time.monotonic()
         try:
             if not conn.poll(_GRACE):
-                raise KgError(f"the query runner started no process within {_GRACE:g} s; retry")
+                raise RunnerError(f"the query runner started no process within {_GRACE:g} s; retry")
             pid = conn.recv()
             started = time.monotonic()
             conn.send((job, limits))
@@ -208,7 +208,7 @@ class Runner:
             raise QueryTooLarge(f"the {what} needed more than {limits.memory_mb} MiB of memory and was stopped "
                                 f"(narrow it, for example with LIMIT, or raise the limit: {raise_with[1]}; 0 for none)")
         ceiling = f" (it may have reached the memory ceiling of {limits.memory_mb} MiB)" if limits.memory_mb else ""
-        raise KgError(f"the {what} process died before answering{ceiling}")
+        raise RunnerError(f"the {what} process died before answering{ceiling}")
 
     @staticmethod
     def _wait(conn: Any, pid: int, limits: Limits, what: str) -> tuple[str, Any]:
@@ -341,7 +341,7 @@ def _runner_child(sock: socket.socket) -> NoReturn:
         except MemoryError:
             value = ("memory", None)
         except Exception as exc:  # noqa: BLE001 - sent back to the caller as a message
-            value = ("error", KgError(f"failed: {type(exc).__name__}: {exc}"))
+            value = ("error", QueryError(f"failed: {type(exc).__name__}: {exc}"))
         signal.setitimer(signal.ITIMER_REAL, 0)
         try:
             conn.send(value)

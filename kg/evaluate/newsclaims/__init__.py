@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from kg.errors import KgError, UsageError
+from kg.errors import InputError, UsageError
 from kg.evaluate.newsclaims.gold import SPLITS, read_newsclaims, split_of
 from kg.evaluate.newsclaims.score import CLAIM_RELATIONS, EVENT_TYPES, score_articles
 from kg.evaluate.newsclaims.systems import run_baseline, run_kg
@@ -49,7 +49,7 @@ def evaluate(folder: Path, split: str, limit: int | None, errors: int,
     started = time.monotonic()
     golds = read_newsclaims(folder, split, limit)
     if not golds:
-        raise KgError(f"{folder}: no newsclaims articles found (pass --data with the folder that holds gold.json)")
+        raise InputError(folder, "no newsclaims articles found", "pass --data with the folder that holds gold.json")
     total, done = 2 * len(golds), 0
 
     def step() -> None:

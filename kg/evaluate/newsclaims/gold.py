@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kg.errors import KgError, UsageError
+from kg.errors import InputError, UsageError
 
 SPLITS = ("tune", "check", "all")
 
@@ -101,9 +101,9 @@ def read_newsclaims(folder: Path, split: str = "all", limit: int | None = None) 
     try:
         gold = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise KgError(f"{path}: cannot read the newsclaims gold ({exc.strerror}); pass --data with its folder") from None
+        raise InputError(path, f"cannot read the newsclaims gold ({exc.strerror})", "pass --data with its folder") from None
     except json.JSONDecodeError as exc:
-        raise KgError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
+        raise InputError(path, f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
     out = []
     for aid in sorted(gold):
         if split != "all" and split_of(aid) != split:
@@ -112,7 +112,7 @@ def read_newsclaims(folder: Path, split: str = "all", limit: int | None = None) 
         try:
             text = file.read_text(encoding="utf-8")
         except OSError as exc:
-            raise KgError(f"{file}: cannot read ({exc.strerror}); the folder must hold texts/{aid}.txt") from None
+            raise InputError(file, f"cannot read ({exc.strerror})", f"the folder must hold texts/{aid}.txt") from None
         out.append(_article(aid, text, gold[aid]))
         if limit is not None and len(out) >= limit:
             break
