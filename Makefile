@@ -2,7 +2,7 @@
 #   make demo   - create .venv, install kg and its pinned dependencies, ingest seeds/ into
 #                 ./kg-store, print the group-affiliation table, write out/graph.ttl,
 #                 out/graph.trig and out/network.html
-#   make test   - install the test dependencies and run the test suite
+#   make test   - install the test dependencies, lint (ruff) and run the test suite
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -19,7 +19,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e .
 	touch $@
 
-$(VENV)/.dev-installed: $(VENV)/.installed
+$(VENV)/.dev-installed: $(VENV)/.installed pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
 	touch $@
 
@@ -34,6 +34,7 @@ demo: $(VENV)/.installed
 	$(BIN)/kg viz -o out/network.html --store $(STORE)
 
 test: $(VENV)/.dev-installed
+	$(BIN)/ruff check kg tests benchmarks
 	$(BIN)/python -m pytest
 
 # speed, memory and scale on ../shared/corpora/bbc against bare spaCy (about 25 minutes)

@@ -61,8 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
 
     from kg.extract import Extractor
-    from kg.pipeline import BATCH_ARTICLES
     from kg.model import Article
+    from kg.pipeline import BATCH_ARTICLES
     from kg.rdf import shacl
     from kg.rdf.mapping import build_graph
     from kg.resolve.resolver import Resolver

@@ -283,9 +283,10 @@ def _date(value: str | None, flag: str) -> str | None:
 
 
 def _nodes_from_query(store: Any, path: str) -> set[str]:
+    from pathlib import Path
+
     from kg.queries import parse_query_file, run
     from kg.store.limits import Limits
-    from pathlib import Path
 
     result = run(store, parse_query_file(Path(path)), limits=Limits())  # the default time and memory limits
     out: set[str] = set()

@@ -46,7 +46,7 @@ def _actor_graph(g: Any) -> Any:
 
     und = nx.Graph()
     und.add_nodes_from(g.nodes(data=True))
-    for u, v, d in g.edges(data=True):
+    for u, v, _data in g.edges(data=True):
         if u != v:
             w = und[u][v]["weight"] + 1 if und.has_edge(u, v) else 1
             und.add_edge(u, v, weight=w)

@@ -226,7 +226,8 @@ def push(store: Any, url: str, *, progress: Callable[[int, int, str], None] | No
     replacing graphs of the same name there; the server's union default graph follows. Returns a
     :class:`~kg.store.remote.PushReport`."""
     from kg.errors import UsageError
-    from kg.store.remote import RemoteStore, push as _push, remote_url
+    from kg.store.remote import RemoteStore, remote_url
+    from kg.store.remote import push as _push
 
     target = remote_url(url)
     if target is None:

@@ -189,8 +189,7 @@ class _Reporter:
             return
         if self.tty:
             if self.bar is None:
-                from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
-                                           TimeRemainingColumn)
+                from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
                 self.bar = Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(),
                                     TextColumn("{task.fields[rate]:.1f} articles/s"), TimeRemainingColumn(),
@@ -738,7 +737,6 @@ def serve(
     Example: kg serve --port 8000 --cors-origin https://yasgui.triply.cc
     """
     import kg
-    from kg.errors import UsageError
 
     _at_least(0, timeout=timeout, memory=memory)
 

@@ -62,8 +62,8 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import KgError, MissingExtra, QueryError, QueryTimeout, ServeError, StoreError, StoreLocked, UsageError
-from kg.store.limits import DEFAULT_MEMORY_MB, Limits, QueryTooLarge, Runner
 from kg.sparqltext import operation_kind, refusal, uses_service
+from kg.store.limits import DEFAULT_MEMORY_MB, Limits, QueryTooLarge, Runner
 
 ENDPOINT = "/sparql"
 DEFAULT_HOST = "127.0.0.1"

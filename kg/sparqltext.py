@@ -14,7 +14,6 @@ import re
 
 from kg.errors import QueryError
 
-
 _LEXEME = re.compile(r"""
       (?P<string>'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''
                | \"\"\"(?:(?:"|"")?(?:[^"\\]|\\.))*\"\"\"

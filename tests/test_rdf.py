@@ -6,8 +6,20 @@ import rdflib
 import rdflib.compare
 from rdflib.namespace import RDF, RDFS
 
-from kg.model import (Article, Claim, DatePrecision, DateValue, Entity, EntityType, Extraction, Modality,
-                      Relation, Resolution, ResolvedEntity, Span)
+from kg.model import (
+    Article,
+    Claim,
+    DatePrecision,
+    DateValue,
+    Entity,
+    EntityType,
+    Extraction,
+    Modality,
+    Relation,
+    Resolution,
+    ResolvedEntity,
+    Span,
+)
 from kg.rdf import shacl
 from kg.rdf.mapping import build_graph
 from kg.rdf.namespaces import KG, KG_NS

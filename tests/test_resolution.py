@@ -13,7 +13,7 @@ from kg.resolve.resolver import Resolver
 
 from .conftest import SEEDS, rows
 
-P, O, L = EntityType.PERSON, EntityType.ORGANISATION, EntityType.PLACE
+P, O, L = EntityType.PERSON, EntityType.ORGANISATION, EntityType.PLACE  # noqa: E741 - the table reads better
 
 
 def extraction(name: str, etype: EntityType, kind: str | None = None, n: int = 0) -> Extraction:

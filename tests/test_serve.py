@@ -27,8 +27,7 @@ pytest.importorskip("starlette", reason="kg serve needs the serve extra: pip ins
 pytest.importorskip("uvicorn", reason="kg serve needs the serve extra: pip install 'kg-news[serve]'")
 pytest.importorskip("SPARQLWrapper", reason="the endpoint tests use the SPARQLWrapper client (dev extra)")
 
-from SPARQLWrapper import (  # noqa: E402 - after the skips
-    CSV, JSON, POST, POSTDIRECTLY, TSV, TURTLE, XML, SPARQLWrapper)
+from SPARQLWrapper import CSV, JSON, POST, POSTDIRECTLY, TSV, TURTLE, XML, SPARQLWrapper  # noqa: E402 - after the skips
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed  # noqa: E402
 
 from kg.errors import KgError, StoreError  # noqa: E402

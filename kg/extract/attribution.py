@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
-
 from functools import cache
+from typing import Any
 
 from kg.extract.context import Ctx
 from kg.extract.lexicon import word_set

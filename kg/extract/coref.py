@@ -171,7 +171,7 @@ def cluster(doc: Any, cands: list[Cand], title_end_tok: int, gaz_has: Any) -> li
 
     groups = _groups(uf, named)
     clusters: list[Cluster] = []
-    for root, members in groups.items():
+    for members in groups.values():
         v = _votes(cands, members)
         t = _winner(v)
         if t is None or v[t] < 0.9:

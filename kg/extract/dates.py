@@ -129,7 +129,7 @@ def resolve(expression: str, ref: DateValue | None) -> DateValue | None:
             return day_value(year, month, day, expression)
         return month_day_value(month, day, expression)  # no year can be known
     # "January 4 last year", "May 12 this year"
-    m = re.fullmatch(rf"(.+?),?\s+(last|this|next)\s+year", low)
+    m = re.fullmatch(r"(.+?),?\s+(last|this|next)\s+year", low)
     month_only = re.fullmatch(rf"(?:in\s+|early\s+|late\s+|mid-?\s*)?({_M})", m.group(1), re.I) if m else None
     if month_only and ref is not None and not year_less(ref):  # "in May last year", "March this year"
         year = _ref_bounds(ref)[1].year + {"last": -1, "this": 0, "next": 1}[m.group(2)]

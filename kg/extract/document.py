@@ -9,8 +9,8 @@ from typing import Any
 from kg.extract.attribution import Attribution, combine
 from kg.extract.context import Ctx, Found
 from kg.extract.coref import build_entities, cluster
-from kg.extract.incident_groups import groups_per_incident
 from kg.extract.events import EventFinder, EventFound
+from kg.extract.incident_groups import groups_per_incident
 from kg.extract.mentions import GROUP, ORG, MentionFinder
 from kg.extract.relations import PostFound, RelationFinder
 from kg.extract.relations.responsibility import SPEAKERS_SIDE

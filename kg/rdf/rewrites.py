@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from typing import Any
 from dataclasses import dataclass
+from typing import Any
 
 from kg.rdf import terms as t
 from kg.rdf.namespaces import DATA_NS, KG_NS

@@ -24,8 +24,7 @@ from dataclasses import dataclass, field, replace
 
 from kg.model import AliasMerge, Entity, EntityType, Extraction, Resolution, ResolvedEntity
 from kg.resolve.gazetteer import STRONG_PLACE, Gazetteer, Place, gazetteer
-from kg.resolve.names import (acronym, is_acronym, masked, name_typo_match, norm_key, slugify, spelling_key,
-                             typo_match)
+from kg.resolve.names import acronym, is_acronym, masked, name_typo_match, norm_key, slugify, spelling_key, typo_match
 from kg.resolve.organisations import OrgLexicon, organisations
 
 MIN_SHARED_ACRONYM = 3  # letters an acronym needs to join an organisation named in another article

@@ -269,6 +269,7 @@ def _runner_main(listen_fd: int, alive_fd: int) -> None:
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps the children
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the owner, which closes the pipe
     import pyoxigraph  # noqa: F401 - loaded once here, so every child starts warm
+
     import kg.queries  # noqa: F401
     import kg.store.oxigraph  # noqa: F401
 

@@ -159,7 +159,7 @@ class OxigraphStore:
 
     def curate(self, triples: list[tuple[str, str, str]], rewrites: Iterable[Rewrite] = ()) -> None:
         """Add curation triples (and the entity rewrites they decide) in one transaction."""
-        from kg.rdf.iris import CURATION_GRAPH, key_of
+        from kg.rdf.iris import CURATION_GRAPH
 
         body = "".join(f"{s} {p} {o} .\n" for s, p, o in triples)
         parts = [_rewrite_update(rw) for rw in rewrites]

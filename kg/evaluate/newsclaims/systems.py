@@ -182,7 +182,7 @@ def run_baseline(golds: list[GoldArticle], progress: Callable[[], None] | None =
 
     nlp = spacy.load(model_package())
     outputs = []
-    for g, doc in zip(golds, nlp.pipe([g.text for g in golds], batch_size=16), strict=True):
+    for doc in nlp.pipe([g.text for g in golds], batch_size=16):
         outputs.append(baseline_output(doc))
         if progress:
             progress()

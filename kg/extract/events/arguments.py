@@ -8,7 +8,6 @@ from typing import Any
 
 from kg.extract.context import Ctx
 from kg.extract.events.found import AGENT_TYPES, DEATH_TRIGGERS, EventFound
-from kg.extract.events.weapons import REMOTE
 from kg.extract.events.vocabulary import (
     ACTOR_NOUNS,
     CHARGES,
@@ -20,10 +19,10 @@ from kg.extract.events.vocabulary import (
     PLACE_PREPS,
     STOP_CLIMB,
 )
+from kg.extract.events.weapons import REMOTE
 from kg.extract.mentions import GROUP, ORG, PERSON, PLACE
 from kg.extract.words import Words, verb_forms
 from kg.model import DateValue
-
 
 #: participles after an event noun whose agent says or is said to have done it, not the doer
 OWNING_UP = frozenset(f for v in ("claim", "blame", "attribute", "condemn", "deny") for f in verb_forms(v))
@@ -370,8 +369,6 @@ class ArgumentRules:
             return
         victims = ev.roles["victim"] + ev.roles["target"]
         armed = False
-        for ci in victims + ev.roles["perpetrator"]:
-            pass
         sent = ctx.sents[ev.sentences[0]]
         victim_words = {ctx.doc[t].lower_ for ci in victims for m in ctx.clusters[ci].members
                         for t in range(ctx.cands[m].start, ctx.cands[m].end)}

@@ -4,8 +4,8 @@ less those that did not happen (:mod:`.happened`) and deaths outside a violent c
 from __future__ import annotations
 
 from kg.extract.context import Ctx
-from kg.extract.events.found import DEATH_TRIGGERS, EventFound
 from kg.extract.events.by_object import ObjectTriggerRules, object_verb_forms
+from kg.extract.events.found import DEATH_TRIGGERS, EventFound
 from kg.extract.events.happened import HappenedRules
 from kg.extract.events.vocabulary import ANAPHORS, BLOW, STATEMENT_NOUNS, TAKE, UMBRELLA, VIOLENCE_WORDS
 from kg.extract.words import Words
@@ -47,7 +47,7 @@ class TriggerRules(HappenedRules, ObjectTriggerRules):
                     continue
             # multiword triggers: "press conference", "shot dead", "exchanges of fire"
             hit = None
-            for seq, base, types, pos in by_first.get(low, ()):
+            for seq, base, types, _pos in by_first.get(low, ()):
                 k = len(seq)
                 if i + k <= n and tuple(lows[i:i + k]) == seq:
                     hit = (k, base, list(types))

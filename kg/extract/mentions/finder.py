@@ -5,7 +5,6 @@ a fixed order over the model's entities, then drops what is not an entity."""
 from __future__ import annotations
 
 import re
-
 from collections import defaultdict
 from typing import Any
 

@@ -5,7 +5,6 @@ locative preposition, and the gazetteer's evidence."""
 from __future__ import annotations
 
 import re
-
 from typing import Any
 
 from kg.extract.lexicon import DIRECTIONS, Lexicon
@@ -13,7 +12,6 @@ from kg.extract.mentions.candidates import PLACE, Cand
 from kg.extract.mentions.spans import POSSESSIVE, taken_tokens
 from kg.extract.mentions.vocabulary import FUNCTION_WORDS, LOCATIVE_PREPS, NAME_PART_PLACE_NOUNS
 from kg.resolve.gazetteer import STRONG_PLACE, Gazetteer
-
 
 #: nouns and directions that only a place has ("the outskirts of X", "north of X")
 DISTANCE_UNITS = frozenset({"km", "kilometres", "kilometers", "kilometre", "kilometer", "miles", "mile", "kms", "m",

@@ -28,8 +28,8 @@ from kg.extract.relations.affiliations import ADJECTIVES, verb_base
 from kg.extract.relations.alliances import Alliances
 from kg.extract.relations.base import PostFound, forms, vocab
 from kg.extract.relations.bases import Bases
-from kg.extract.relations.posts import Posts
 from kg.extract.relations.culprits import Culprits
+from kg.extract.relations.posts import Posts
 from kg.extract.relations.responsibility import CULPRIT_NOUNS
 
 __all__ = ["PostFound", "RelationFinder"]

@@ -19,6 +19,7 @@ from kg.extract.lexicon import word_table
 from kg.extract.mentions import GROUP, ORG, PERSON, PLACE
 from kg.extract.relations.base import ACTORS, Base, forms, split_off, vocab
 
+
 def _table(name: str) -> dict[str, tuple[str, set[str] | None]]:
     rows = word_table(f"relations/{name}")
     return {r[0]: (r[1], None if r[2] == "-" else set(r[2].split(","))) for r in rows}

@@ -11,7 +11,7 @@ from typing import Any
 from kg.extract.context import Ctx, Found
 from kg.extract.lexicon import word_set
 from kg.extract.mentions import GROUP, ORG, PERSON, PLACE
-from kg.extract.words import singular, verb_forms, words
+from kg.extract.words import verb_forms, words
 
 ACTORS = {PERSON, ORG, GROUP}
 _UNSET = object()

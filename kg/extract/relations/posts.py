@@ -22,7 +22,6 @@ from kg.extract.mentions import GROUP, ORG, PERSON, PLACE
 from kg.extract.relations.base import Base, PostFound, split_off, vocab
 from kg.extract.words import singular
 
-
 #: words that pick some of a set ("one of its commanders, X", "X, one of the founders of Y")
 PARTITIVES = frozenset({"one", "two", "three", "some", "several", "many", "most", "another", "each", "both", "all"})
 

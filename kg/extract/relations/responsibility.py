@@ -142,7 +142,6 @@ class Responsibility(Base):
     def blame(self, verb: Any) -> None:
         """"X blamed Y for the attack", "accused Y of carrying out the attack", "pinned the killing
         on Y", "linked the man to Tuesday's assault": responsibility alleged by X."""
-        ctx = self.ctx
         if any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children):
             self._passive_blame(verb)
             return
