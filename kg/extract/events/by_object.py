@@ -87,12 +87,11 @@ class ObjectTriggerRules:
         """"Police dispersed the protesters", "fired tear gas at demonstrators", "used water cannon
         to break up the rally": a crowd of protest acted on, and for "fire" / "use" a means of
         crowd control (not "fired at the rebels", "used the road")."""
-        crowd = PROTESTERS_ACTED_ON
         targets = [c for c in verb.children if c.dep_ == "dobj"]
         targets += [p for c in verb.children if c.dep_ == "prep" and c.lower_ in {"at", "on", "into"}
                     for p in c.children if p.dep_ == "pobj"]
         targets += [o for c in verb.children if c.dep_ in {"xcomp", "advcl"} for o in c.children if o.dep_ == "dobj"]
-        if not any(t.lower_ in crowd for t in targets):
+        if not any(t.lower_ in PROTESTERS_ACTED_ON for t in targets):
             return False
         if base in {"fire", "use"}:
             means = {t.lower_ for c in verb.children if c.dep_ == "dobj" for t in c.subtree}

@@ -165,11 +165,12 @@ class PlaceRules:
             return
         # "at X in Y district", "near X in Y province": a place inside a named region
         if c.end + 3 < n and doc[c.end].lower_ in {"in", "near"} and doc[c.end + 1].text[:1].isupper() \
-                and not c.org_key and not c.institution and c.start >= 1 and (doc[c.start - 1].lower_ in LOCATIVE_PREPS or doc[c.start - 1].lower_ == "at"):
+                and not c.org_key and not c.institution and c.start >= 1 \
+                and (doc[c.start - 1].lower_ in LOCATIVE_PREPS or doc[c.start - 1].lower_ == "at"):
             k = c.end + 1
             while k < min(n, c.end + 5) and doc[k].text[:1].isupper():
                 k += 1
-            if k < n and doc[k].lower_ in self.lex.place_after and self.lex.place_after[doc[k].lower_] in {"region", "district"}:
+            if k < n and self.lex.place_after.get(doc[k].lower_) in {"region", "district"}:
                 c.vote(PLACE, 2.0)
                 return
         # "in X", "near X": where things happen (a person is rarely "in" anyone)

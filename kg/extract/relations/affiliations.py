@@ -352,8 +352,9 @@ class Affiliations(Base):
             orgs = [ci for ci in subjects if ctx.type_of(ci) == ORG]
             people = [ci for c in verb.children if c.dep_ == "dobj" for ci in self.holders(c, {PERSON})]
         # a state expels diplomats, journalists and foreigners, who were never its members
-        orgs = [ci for ci in orgs if not ctx.cands[ctx.clusters[ci].members[0]].institution and not self.org_kinds(ci) & {
-            "government", "ministry", "country", "intergovernmental", "military", "police"}] if orgs else []
+        orgs = [ci for ci in orgs if not ctx.cands[ctx.clusters[ci].members[0]].institution
+                and not self.org_kinds(ci) & {"government", "ministry", "country", "intergovernmental", "military",
+                                              "police"}]
         for person in people:
             for org in orgs:
                 if ctx.type_of(person) == PERSON and org != person:

@@ -148,8 +148,10 @@ class Responsibility(Base):
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         speaker = self.subject(subj) if subj is not None else None
         heads = [verb] + [c for c in verb.children if c.dep_ == "dobj" and c.lower_ in {"finger", "fingers", "blame"}]
-        on = [p for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in {"on", "at"}
-              for p in c.children if p.dep_ == "pobj" and p.ent_type_ not in {"DATE", "TIME"}]
+        on = _culprits_on(heads, {"on", "at"})
+        if not on and (verb_is(verb, "blame") or verb_is(verb, "pin")):
+            # the parse may hang "on Y" on the deed ("blamed the attack on Y", "pinned the killing on Y")
+            on = _culprits_on([c for c in verb.children if c.dep_ == "dobj"], {"on"})
         if verb_is(verb, "point") and on:  # "pointed a finger at Y" (the article's incident)
             if not any(c.dep_ == "dobj" and c.lower_ in {"finger", "fingers"} for c in verb.children):
                 return
@@ -158,10 +160,6 @@ class Responsibility(Base):
                     self.add(ci, "responsibleFor", ("incident", None), verb.i, 0.6, modality="alleged",
                              cue="pointed a finger at", speaker=speaker)
             return
-        if verb_is(verb, "blame") and not on:  # the parse may hang "on Y" on the deed
-            deed = next((c for c in verb.children if c.dep_ == "dobj"), None)
-            on = [p for c in (deed.children if deed is not None else ()) if c.dep_ == "prep"
-                  and c.lower_ == "on" for p in c.children if p.dep_ == "pobj" and p.ent_type_ not in {"DATE", "TIME"}]
         if verb_is(verb, "blame") and on:  # "attacks that the government blames on Y"
             event = next((c for c in verb.children if c.dep_ == "dobj"), None)
             if verb.dep_ == "relcl" and (event is None or event.tag_ in {"WDT", "WP"}):
@@ -173,9 +171,6 @@ class Responsibility(Base):
             return
         if verb_is(verb, "pin"):  # "pinned the killing on Y"
             event = next((c for c in verb.children if c.dep_ == "dobj"), None)
-            if not on and event is not None:  # the parse may hang "on Y" on the deed
-                on = [p for c in event.children if c.dep_ == "prep" and c.lower_ == "on"
-                      for p in c.children if p.dep_ == "pobj"]
             blamed = [ci for p in on for ci in self.doers(p)]
             if event is not None and event.lower_ in {"blame", "responsibility"}:
                 event = self._for_phrase(event)
@@ -324,3 +319,10 @@ class Responsibility(Base):
             self._ev_tokens = {t.i for t in self.ctx.doc if t.lower_ in w.event_nouns or t.lower_ in w.event_verbs
                                or t.lower_ in {"incident", "operation", "crime", "crimes", "act", "acts", "plot"}}
         return self._ev_tokens
+
+
+def _culprits_on(heads: list[Any], preps: set[str]) -> list[Any]:
+    """The objects of "on" / "at" under ``heads`` that can be a culprit: not a date ("blamed Y on
+    Monday for the attack")."""
+    return [p for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in preps
+            for p in c.children if p.dep_ == "pobj" and p.ent_type_ not in {"DATE", "TIME"}]
