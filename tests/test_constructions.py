@@ -119,6 +119,11 @@ ROLES = [
      [("Omar Tal", "headOf", "Valley Brigade", "asserted", None)]),
     ("We deny it, VBF leader-in-exile Omar Tal told reporters.",
      [("Omar Tal", "headOf", "VBF", "asserted", None)]),
+    # the organisation's acronym in brackets between its name and the title
+    ("The men were armed, State Security Service (SSS) spokesman Omar Tal told reporters.",
+     [("Omar Tal", "memberOf", "State Security Service", "asserted", None)]),
+    ("The men fled, Valley Brigade (VB) investigator Ali Noor said.",
+     [("Ali Noor", "memberOf", "Valley Brigade", "asserted", None)]),
     # an acronym the article uses without brackets, before a member noun and in a role phrase
     ("The Valley Brigade Front (VBF) took the town. Omar Tal, a spokesman of VBF, said VBF fighters had won.",
      [("Omar Tal", "memberOf", "Valley Brigade Front", "asserted", None)]),

@@ -58,6 +58,8 @@ class Posts(Base):
             if owner is not None and ctx.type_of(owner) == ORG:
                 org = owner
         if org is None and k >= 0 and k == s - 1:  # "IRPT leader-in-exile X": the name right before
+            if ctx.doc[k].text == ")":  # "State Security Service (SSS) spokesman X": past its acronym
+                k = next((j - 1 for j in range(k - 1, max(k - 6, 0), -1) if ctx.doc[j].text == "("), k)
             ci = ctx.cluster_at(k)
             if ci is not None and ctx.type_of(ci) == ORG:
                 org = ci
