@@ -119,6 +119,12 @@ ROLES = [
      [("Omar Tal", "headOf", "Valley Brigade", "asserted", None)]),
     ("We deny it, VBF leader-in-exile Omar Tal told reporters.",
      [("Omar Tal", "headOf", "VBF", "asserted", None)]),
+    # the name in apposition to the group of a role phrase: "the ringleader of the group Y, X"
+    ("Police say the ringleader of the militant group Valley Front, Ali Noor, was arrested.",
+     [("Ali Noor", "headOf", "Valley Front", "asserted", "Police")]),
+    # a noun that names a person: "a rebel known as X"
+    ("The Valley Front is led by a rebel known as Ali Noor.",
+     [("Ali Noor", "headOf", "Valley Front", "asserted", None)]),
     # the organisation's acronym in brackets between its name and the title
     ("The men were armed, State Security Service (SSS) spokesman Omar Tal told reporters.",
      [("Omar Tal", "memberOf", "State Security Service", "asserted", None)]),

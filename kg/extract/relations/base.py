@@ -262,7 +262,8 @@ class Base:
 
     def named_as(self, tok: Any) -> int | None:
         """The organisation a group noun names: "the militant group X", "a group called X", "X, an
-        underground militant group", "Ugandan rebels known as the ADF"."""
+        underground militant group", "Ugandan rebels known as the ADF"; or the person a singular
+        noun names: "a rebel known as X"."""
         ctx = self.ctx
         own = ctx.cluster_at(tok.i)
         if own is not None and ctx.type_of(own) != GROUP:
@@ -279,8 +280,8 @@ class Base:
                 if ci is not None and ctx.type_of(ci) == ORG:
                     return ci  # "the banned Y terrorist group"
             if c.dep_ in {"acl", "relcl"} and c.lower_ in forms("call") | forms("name") | forms("know") | forms("dub"):
-                for ci in ctx.clusters_under(c, {ORG}):
-                    return ci  # "a group called X", "rebels known as the ADF"
+                for ci in ctx.clusters_under(c, {ORG, PERSON} if tok.tag_ == "NN" else {ORG}):
+                    return ci  # "a group called X", "rebels known as the ADF", "a rebel known as X"
         if tok.dep_ == "appos" and tok.lower_ in vocab("org_anaphors") | {"organisation", "organization"}:
             ci = ctx.cluster_at(tok.head.i)
             if ci is not None and ctx.type_of(ci) == ORG:

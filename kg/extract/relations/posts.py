@@ -155,7 +155,7 @@ class Posts(Base):
             # "the head of Kyrgyzstan's Security Council, John Smith" parsed with the name on
             # the organisation: the role noun is higher up
             node = head
-            while node.dep_ in {"pobj", "prep", "poss", "compound"} and node.head.i != node.i:
+            while node.dep_ in {"pobj", "prep", "poss", "compound", "appos"} and node.head.i != node.i:
                 node = node.head
                 if node.tag_.startswith("NN") and ctx.cluster_at(node.i) is None:
                     self.role_phrase(a_ent, node, exclude=tok)
