@@ -302,6 +302,9 @@ def test_the_type_follows_the_act_and_the_weapon(extractor, text, kind):
     # the place is the one the event is near, not the town it is measured from
     ("Militants ambushed a patrol near Mbarga, 40 km north of Ndolo, on Monday.", "ArmedClash", "Mbarga",
      ["Militants"]),
+    # a place phrase right after the event noun, hung by the parser on the verb above it
+    ("The army blamed the rebels for a truck bombing on Saturday against a base in Kandar province.",
+     "RemoteExplosive", "Kandar province", []),
     # the dateline's agency is nobody's perpetrator
     ("KARACHI, June 4 (Reuters): A court in Karachi sentenced a militant to death today.", "Sentencing", "Karachi",
      []),

@@ -323,6 +323,8 @@ class ArgumentRules:
                               for ci in ctx.clusters_under(p, {PLACE})]
                 elif c.dep_ in {"dobj", "npadvmod", "nmod", "compound", "relcl"}:
                     cands += ctx.clusters_under(c, {PLACE})
+        if not cands and tok.tag_.startswith("NN"):
+            cands = self._stray_place(tok)
         if not cands:
             sub = [t for t in tok.subtree if t.i not in origin]
             cands = ctx.clusters_in(sub[0].i, sub[-1].i + 1, {PLACE}) if sub else []
@@ -339,6 +341,19 @@ class ArgumentRules:
         if len(ranked) > 1 and ctx.place_rank(ranked[0]) == ctx.place_rank(ranked[1]) == 5:
             return None  # "the security forces of both Kyrgyzstan and Tajikistan": no one place
         return ranked[0]
+
+    def _stray_place(self, noun: Any) -> list[int]:
+        """A place phrase right after the event noun that the parser hung on the verb above it:
+        "blamed Y for a bombing on Saturday against a base in X" (the base is the bombing's)."""
+        doc = self.ctx.doc
+        end = max(t.i for t in noun.subtree) + 1
+        if end >= len(doc):
+            return []
+        prep = doc[end]
+        if prep.dep_ != "prep" or prep.lower_ not in PLACE_PREPS | {"against"} or \
+                prep.head.i not in {a.i for a in noun.ancestors} or not prep.head.tag_.startswith("VB"):
+            return []
+        return self.ctx.clusters_under(prep, {PLACE})
 
     def country_of(self, ev: EventFound) -> str | None:
         ctx = self.ctx
